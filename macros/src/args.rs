@@ -1,0 +1,92 @@
+//! The attribute's arguments: `spec = "..."`, `api = "..."`, `crate = "..."`.
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::{LitStr, Path};
+
+pub struct Args {
+    /// The spec path as written, with its span for errors about the spec.
+    pub spec: LitStr,
+    pub api: Option<LitStr>,
+    /// Where the runtime crate is (default `::api_errors`).
+    pub krate: Path,
+}
+
+const EXPECTED: &str = "expected `spec = \"file.yaml\"`, `api = \"name\"` or `crate = \"path\"`";
+
+pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
+    let mut spec: Option<LitStr> = None;
+    let mut api: Option<LitStr> = None;
+    let mut krate: Option<Path> = None;
+    let parser = syn::meta::parser(|meta| {
+        let once = |have: bool| {
+            if have {
+                Err(meta.error("this argument is given twice; keep one"))
+            } else {
+                Ok(())
+            }
+        };
+        if meta.path.is_ident("spec") {
+            once(spec.is_some())?;
+            let lit: LitStr = meta.value()?.parse()?;
+            if lit.value().trim().is_empty() {
+                return Err(syn::Error::new(lit.span(), "`spec` is empty; name the YAML file, e.g. `spec = \"amplitude.yaml\"`"));
+            }
+            spec = Some(lit);
+        } else if meta.path.is_ident("api") {
+            once(api.is_some())?;
+            api = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("crate") {
+            once(krate.is_some())?;
+            let lit: LitStr = meta.value()?.parse()?;
+            krate = Some(lit.parse()?);
+        } else {
+            let name = meta
+                .path
+                .get_ident()
+                .map_or_else(|| "this".to_string(), |i| format!("`{i}`"));
+            return Err(meta.error(format!("unknown argument {name}: {EXPECTED}")));
+        }
+        Ok(())
+    });
+    parser.parse2(tokens)?;
+    let spec = spec.ok_or_else(|| {
+        syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "missing the spec file: write `#[api_errors(spec = \"vendor.yaml\")]`",
+        )
+    })?;
+    Ok(Args {
+        spec,
+        api,
+        krate: krate.unwrap_or_else(|| syn::parse_quote!(::api_errors)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn err(t: TokenStream) -> String {
+        parse(t).err().expect("should fail").to_string()
+    }
+
+    #[test]
+    fn parses_all_arguments() {
+        let a = parse(quote!(spec = "a.yaml", api = "batch", crate = "my::errs")).unwrap();
+        assert_eq!(a.spec.value(), "a.yaml");
+        assert_eq!(a.api.unwrap().value(), "batch");
+        let k = &a.krate;
+        assert_eq!(quote!(#k).to_string(), "my :: errs");
+    }
+
+    #[test]
+    fn rejects_bad_arguments() {
+        assert!(err(quote!(spec = "a.yaml", apj = "x")).contains("unknown argument `apj`"));
+        assert!(err(quote!(api = "x")).contains("missing the spec file"));
+        assert!(err(quote!(spec = "a", spec = "b")).contains("given twice"));
+        assert!(err(quote!(spec = "")).contains("`spec` is empty"));
+        assert!(err(quote!(spec = 3)).contains("expected string literal"));
+    }
+}

@@ -1,0 +1,307 @@
+//! Code generation: turns a checked [`Model`] into the enum and its impls.
+//! No decisions are made here that validation should have made.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{DeriveInput, Path};
+
+use crate::spec::When;
+use crate::validate::{BodyModel, Hint, Model, Variant};
+
+/// What expansion needs besides the model.
+pub struct Target<'a> {
+    pub item: &'a DeriveInput,
+    pub krate: &'a Path,
+    /// Absolute path of the spec, so that Cargo rebuilds when it changes.
+    pub spec_file: &'a str,
+    /// The spec path as shown to people.
+    pub spec_shown: &'a str,
+}
+
+pub fn expand(model: &Model, t: &Target) -> TokenStream {
+    let item = t.item;
+    let ident = &item.ident;
+    let vis = &item.vis;
+    let attrs = &item.attrs;
+    let krate = t.krate;
+    let p = quote!(#krate::__private);
+
+    let names: Vec<Ident> = model
+        .variants
+        .iter()
+        .map(|v| Ident::new(&v.name, Span::call_site()))
+        .collect();
+    let docs = model.variants.iter().map(variant_doc);
+    let enum_doc = enum_doc(model, t.spec_shown);
+    let unknown_doc = format!(
+        "A status that this spec does not document for {} {}. \
+         Retried by the class default of `RetryHint::for_status`.",
+        model.vendor, model.api_title
+    );
+
+    let statuses = model.variants.iter().map(|v| v.status);
+    let messages: Vec<&str> = model.variants.iter().map(|v| v.meaning.trim()).collect();
+    let advice = model.variants.iter().map(|v| opt_str(v.advice.as_deref().map(str::trim)));
+    let codes_opt = model.variants.iter().map(|v| opt_str(v.code.as_deref()));
+    let hints = model.variants.iter().map(|v| match &v.retry {
+        Some(h) => hint(&p, h),
+        None => {
+            let s = v.status;
+            quote!(#p::RetryHint::for_status(#s))
+        }
+    });
+    let from_status = model.by_status.iter().map(|(s, i)| {
+        let n = &names[*i];
+        quote!(#s => Self::#n,)
+    });
+    let from_code = model.variants.iter().zip(&names).filter_map(|(v, n)| {
+        v.code.as_deref().map(|c| quote!(#c => ::core::option::Option::Some(Self::#n),))
+    });
+    let unknown_message = "a status this spec does not document";
+    let unknown_display = format!("HTTP {{}}: {unknown_message} ({} {})", model.vendor, model.api_title);
+    let vendor = &model.vendor;
+    let api = &model.api;
+    let body = body(&p, model.body.as_ref());
+    let transport = match &model.transport {
+        Some(tr) => {
+            let h = hint(&p, &tr.retry);
+            quote!(::core::option::Option::Some(#h))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let spec_file = t.spec_file;
+    let names2 = &names;
+
+    quote! {
+        #(#attrs)*
+        #[doc = #enum_doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
+                 ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #vis enum #ident {
+            #(#[doc = #docs] #names,)*
+            #[doc = #unknown_doc]
+            Unknown(u16),
+        }
+
+        // Rebuild when the spec changes (stable Rust has no tracked-path API).
+        const _: &[u8] = ::core::include_bytes!(#spec_file);
+
+        impl #ident {
+            /// Every documented variant, in spec order (without `Unknown`).
+            pub const ALL: &'static [Self] = &[#(Self::#names2),*];
+
+            /// The HTTP status this error is documented with.
+            pub const fn status(&self) -> u16 {
+                match self { #(Self::#names2 => #statuses,)* Self::Unknown(s) => *s }
+            }
+
+            /// The variant documented for `status`, else `Unknown(status)`.
+            pub const fn from_status(status: u16) -> Self {
+                match status { #(#from_status)* other => Self::Unknown(other) }
+            }
+
+            /// The variant documented for an app error code.
+            pub fn from_code(code: &str) -> ::core::option::Option<Self> {
+                match code { #(#from_code)* _ => ::core::option::Option::None }
+            }
+
+            /// The app error code of this variant, if it has one.
+            pub const fn code(&self) -> ::core::option::Option<&'static str> {
+                match self { #(Self::#names2 => #codes_opt,)* Self::Unknown(_) => ::core::option::Option::None }
+            }
+
+            /// The vendor's retry guidance for this error.
+            pub const fn retry_hint(&self) -> #p::RetryHint {
+                match self { #(Self::#names2 => #hints,)* Self::Unknown(s) => #p::RetryHint::for_status(*s) }
+            }
+
+            /// Whether a retry may ever be made (perhaps only under a condition of
+            /// [`retry_hint`](Self::retry_hint)).
+            pub const fn is_retryable(&self) -> bool {
+                self.retry_hint().is_retryable()
+            }
+
+            /// What the error means, in the spec's words.
+            pub const fn message(&self) -> &'static str {
+                match self { #(Self::#names2 => #messages,)* Self::Unknown(_) => #unknown_message }
+            }
+
+            /// What to do about it, in the spec's words.
+            pub const fn advice(&self) -> ::core::option::Option<&'static str> {
+                match self { #(Self::#names2 => #advice,)* Self::Unknown(_) => ::core::option::Option::None }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    #(Self::#names2 => f.write_str(#messages),)*
+                    Self::Unknown(s) => ::core::write!(f, #unknown_display, s),
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::std::error::Error for #ident {}
+
+        #[automatically_derived]
+        impl #p::ApiErrorKind for #ident {
+            const ALL: &'static [Self] = Self::ALL;
+            const VENDOR: &'static str = #vendor;
+            const API: &'static str = #api;
+            const BODY: #p::BodyShape = #body;
+            const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
+            fn status(&self) -> u16 { Self::status(self) }
+            fn from_status(status: u16) -> Self { Self::from_status(status) }
+            fn from_code(code: &str) -> ::core::option::Option<Self> { Self::from_code(code) }
+            fn code(&self) -> ::core::option::Option<&'static str> { Self::code(self) }
+            fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+            fn message(&self) -> &'static str { Self::message(self) }
+            fn advice(&self) -> ::core::option::Option<&'static str> { Self::advice(self) }
+        }
+    }
+}
+
+/// On a spec error: the user's enum as written, so later code does not drown the
+/// real error in "no such type" errors.
+pub fn fallback(item: &DeriveInput) -> TokenStream {
+    quote!(#item)
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn hint(p: &TokenStream, h: &Hint) -> TokenStream {
+    let when = format_ident!(
+        "{}",
+        match h.when {
+            When::Never => "Never",
+            When::Always => "Always",
+            When::Idempotent => "IfIdempotent",
+            When::Reauthenticated => "AfterReauthentication",
+        }
+    );
+    let wait = match h.wait_ms {
+        Some(ms) => quote!(::core::option::Option::Some(#p::Duration::from_millis(#ms))),
+        None => quote!(::core::option::Option::None),
+    };
+    let ra = h.retry_after;
+    quote!(#p::RetryHint::new(#p::RetryWhen::#when, #wait, #ra))
+}
+
+fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
+    match b {
+        None => quote!(#p::BodyShape::Unspecified),
+        Some(BodyModel::Problem) => quote!(#p::BodyShape::Problem),
+        Some(BodyModel::JsonApi { errors }) => quote!(#p::BodyShape::JsonApi { errors: #errors }),
+        Some(BodyModel::Object(f)) => {
+            let [status, code, message, detail, request_id, trace_id, details] = [
+                &f.status,
+                &f.code,
+                &f.message,
+                &f.detail,
+                &f.request_id,
+                &f.trace_id,
+                &f.details,
+            ]
+            .map(|v| opt_str(v.as_deref()));
+            quote!(#p::BodyShape::Object(#p::ObjectFields {
+                status: #status, code: #code, message: #message, detail: #detail,
+                request_id: #request_id, trace_id: #trace_id, details: #details,
+            }))
+        }
+    }
+}
+
+fn enum_doc(m: &Model, spec_shown: &str) -> String {
+    let mut d = format!(
+        "\n\nErrors of the {} {}, generated by `#[api_errors]` from `{spec_shown}` (api `{}`).",
+        m.vendor, m.api_title, m.api
+    );
+    if let Some(src) = &m.source {
+        d.push_str(&format!(" Source: {src}."));
+    }
+    if let Some(t) = &m.transport {
+        d.push_str(&format!(
+            "\n\n**Transport failures** (no HTTP status): {}",
+            t.meaning.trim()
+        ));
+        if let Some(a) = &t.advice {
+            d.push_str(&format!(" {}", a.trim()));
+        }
+        d.push_str(&format!(" *Retry:* {}.", describe(Some(&t.retry), None)));
+    }
+    d
+}
+
+fn variant_doc(v: &Variant) -> String {
+    let mut d = format!("**HTTP {}**", v.status);
+    if let Some(c) = &v.code {
+        d.push_str(&format!(" · app code `{c}`"));
+    }
+    if let Some(t) = &v.title {
+        d.push_str(&format!(" · *{}*", t.trim()));
+    }
+    d.push_str(&format!(": {}", v.meaning.trim()));
+    if let Some(a) = &v.advice {
+        d.push_str(&format!("\n\n**Advice:** {}", a.trim()));
+    }
+    d.push_str(&format!("\n\n**Retry:** {}.", describe(v.retry.as_ref(), Some(v.status))));
+    d
+}
+
+fn describe(h: Option<&Hint>, status: Option<u16>) -> String {
+    let Some(h) = h else {
+        return format!(
+            "the vendor gives no retry guidance; the default for status {} applies (`RetryHint::for_status`)",
+            status.unwrap_or_default()
+        );
+    };
+    let mut s = match h.when {
+        When::Never => return "never; change the request first".into(),
+        When::Always => "yes".to_string(),
+        When::Idempotent => "only if the request is idempotent or carries an idempotency key".into(),
+        When::Reauthenticated => "after refreshing the credentials".into(),
+    };
+    match h.wait_ms {
+        Some(ms) => s.push_str(&format!(", waiting at least {} first", human_ms(ms))),
+        None => s.push_str(", with exponential backoff and jitter"),
+    }
+    if h.retry_after {
+        s.push_str("; the `Retry-After` header says when");
+    }
+    s
+}
+
+fn human_ms(ms: u64) -> String {
+    match ms {
+        ms if ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
+        ms => format!("{ms} ms"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_guidance() {
+        let h = Hint { when: When::Always, wait_ms: Some(30_000), retry_after: false };
+        assert_eq!(describe(Some(&h), Some(429)), "yes, waiting at least 30 s first");
+        let h = Hint { when: When::Always, wait_ms: None, retry_after: true };
+        assert_eq!(
+            describe(Some(&h), None),
+            "yes, with exponential backoff and jitter; the `Retry-After` header says when"
+        );
+        assert!(describe(None, Some(429)).contains("default for status 429"));
+        assert_eq!(human_ms(1500), "1500 ms");
+        assert_eq!(human_ms(120_000), "2 min");
+    }
+}

@@ -1,0 +1,190 @@
+//! The `#[api_errors]` attribute macro. Use it through the `api-errors` crate,
+//! which re-exports it and supplies the traits the generated code implements.
+//!
+//! The pipeline: [`args`] parses the attribute, [`spec`] loads the YAML,
+//! [`validate`] checks it into a typed model, [`expand`] writes the code.
+//! [`generate`] ties them together without touching the compiler, so that
+//! everything but the entry point is testable as plain functions.
+
+mod args;
+mod expand;
+mod locate;
+mod names;
+mod spec;
+mod validate;
+
+use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput};
+
+use crate::locate::{find_spec, Env};
+
+/// Fills an empty enum with one variant per error that a YAML spec documents.
+///
+/// `#[api_errors(spec = "amplitude.yaml", api = "batch")] pub enum E {}`
+///
+/// See the `api-errors` crate for the spec format and the generated API.
+#[proc_macro_attribute]
+pub fn api_errors(
+    args: proc_macro::TokenStream,
+    item: proc_macro::TokenStream,
+) -> proc_macro::TokenStream {
+    let env = Env {
+        manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(Into::into),
+        source_dir: proc_macro::Span::call_site()
+            .local_file()
+            .and_then(|f| f.parent().map(|d| d.to_path_buf())),
+    };
+    generate(args.into(), item.into(), &env).into()
+}
+
+/// The whole macro as a function of its inputs.
+fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
+    let item = match check_item(item) {
+        Ok(item) => item,
+        Err(e) => return e.to_compile_error(),
+    };
+    let args = match args::parse(args) {
+        Ok(a) => a,
+        Err(e) => return with_fallback(e, &item),
+    };
+    let found = match find_spec(&args.spec.value(), env) {
+        Ok(f) => f,
+        Err(message) => return with_fallback(syn::Error::new(args.spec.span(), message), &item),
+    };
+    let shown = &found.shown;
+    let at = |pos: Option<spec::Pos>, message: &str| {
+        let text = match pos {
+            Some(p) => format!("{shown}:{p}: {message}"),
+            None => format!("{shown}: {message}"),
+        };
+        syn::Error::new(args.spec.span(), text)
+    };
+    let loaded = match spec::load(&found.text) {
+        Ok(s) => s,
+        Err(d) => return with_fallback(at(d.pos, &d.message), &item),
+    };
+    let located = spec::Located::new(&found.text);
+    let api = args.api.as_ref().map(|a| a.value());
+    match validate::validate(&loaded, api.as_deref(), &located) {
+        Ok(model) => expand::expand(
+            &model,
+            &expand::Target {
+                item: &item,
+                krate: &args.krate,
+                spec_file: &found.absolute,
+                spec_shown: shown,
+            },
+        ),
+        Err(failure) => {
+            let mut errors = failure.spec.iter().map(|d| at(d.pos, &d.message));
+            let api_error = failure.api.map(|m| {
+                let span = args.api.as_ref().map_or(args.spec.span(), |a| a.span());
+                syn::Error::new(span, format!("{m} (in {shown})"))
+            });
+            let mut all = match errors.next().or(api_error.clone()) {
+                Some(first) => first,
+                None => return expand::fallback(&item),
+            };
+            errors.for_each(|e| all.combine(e));
+            if let Some(e) = api_error.filter(|_| !failure.spec.is_empty()) {
+                all.combine(e);
+            }
+            with_fallback(all, &item)
+        }
+    }
+}
+
+fn with_fallback(e: syn::Error, item: &DeriveInput) -> TokenStream {
+    let mut out = e.to_compile_error();
+    out.extend(expand::fallback(item));
+    out
+}
+
+const USAGE: &str = "write `#[api_errors(spec = \"vendor.yaml\")] pub enum VendorError {}`";
+
+fn check_item(item: TokenStream) -> syn::Result<DeriveInput> {
+    let e: DeriveInput = syn::parse2(item).map_err(|e| {
+        syn::Error::new(e.span(), format!("#[api_errors] goes on an empty enum: {USAGE}"))
+    })?;
+    let variants = match &e.data {
+        Data::Enum(data) => &data.variants,
+        Data::Struct(s) => {
+            return Err(syn::Error::new(
+                s.struct_token.span,
+                format!("#[api_errors] goes on an empty enum, not a struct: {USAGE}"),
+            ))
+        }
+        Data::Union(u) => {
+            return Err(syn::Error::new(
+                u.union_token.span,
+                format!("#[api_errors] goes on an empty enum, not a union: {USAGE}"),
+            ))
+        }
+    };
+    let mut problems: Option<syn::Error> = None;
+    let mut add = |err: syn::Error| match &mut problems {
+        Some(p) => p.combine(err),
+        None => problems = Some(err),
+    };
+    if !e.generics.params.is_empty() || e.generics.where_clause.is_some() {
+        add(syn::Error::new(
+            e.generics.span(),
+            "the generated enum cannot be generic: remove the generic parameters",
+        ));
+    }
+    if let Some(v) = variants.first() {
+        add(syn::Error::new(
+            v.span(),
+            "the variants come from the spec: leave the enum empty (`pub enum Name {}`)",
+        ));
+    }
+    match problems {
+        Some(p) => Err(p),
+        None => Ok(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+    use std::path::PathBuf;
+
+    fn env() -> Env {
+        Env {
+            manifest_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
+            source_dir: None,
+        }
+    }
+
+    fn run(args: TokenStream, item: TokenStream) -> String {
+        generate(args, item, &env()).to_string()
+    }
+
+    #[test]
+    fn expands_a_seed_spec() {
+        let out = run(
+            quote!(spec = "amplitude.yaml", api = "batch"),
+            quote!(pub enum E {}),
+        );
+        assert!(out.contains("TooManyRequests"), "{out}");
+        assert!(out.contains("include_bytes"), "{out}");
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn item_errors() {
+        let out = run(quote!(spec = "amplitude.yaml"), quote!(struct S;));
+        assert!(out.contains("not a struct"), "{out}");
+        let out = run(quote!(spec = "amplitude.yaml"), quote!(enum E<T> { A(T) }));
+        assert!(out.contains("cannot be generic") && out.contains("leave the enum empty"), "{out}");
+    }
+
+    #[test]
+    fn missing_api_lists_the_choices_and_keeps_the_enum() {
+        let out = run(quote!(spec = "amplitude.yaml"), quote!(pub enum E {}));
+        assert!(out.contains("choose one with"), "{out}");
+        assert!(out.contains("pub enum E { }"), "{out}");
+    }
+}

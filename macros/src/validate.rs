@@ -1,0 +1,553 @@
+//! Semantic checks on a loaded spec, and the typed model that expansion reads.
+//!
+//! Every problem is collected (not just the first) and located in the spec text.
+
+use std::collections::BTreeMap;
+
+use crate::names;
+use crate::spec::{Api, Body, BodyFormat, Diagnostic, Entry, Located, Pos, Retry, Seg, Spec, When};
+
+/// One API of a spec, resolved and checked: all that expansion needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    pub vendor: String,
+    pub source: Option<String>,
+    pub api: String,
+    pub api_title: String,
+    pub body: Option<BodyModel>,
+    pub transport: Option<TransportModel>,
+    pub variants: Vec<Variant>,
+    /// Status -> index into `variants`, ascending by status.
+    pub by_status: Vec<(u16, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    pub status: u16,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub meaning: String,
+    pub advice: Option<String>,
+    /// `None`: the vendor gives no retry guidance; the status class default applies.
+    pub retry: Option<Hint>,
+}
+
+/// Retry guidance, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub when: When,
+    pub wait_ms: Option<u64>,
+    pub retry_after: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportModel {
+    pub meaning: String,
+    pub advice: Option<String>,
+    pub retry: Hint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyModel {
+    Object(ObjectFields),
+    JsonApi { errors: String },
+    Problem,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectFields {
+    pub status: Option<String>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub detail: Option<String>,
+    pub request_id: Option<String>,
+    pub trace_id: Option<String>,
+    pub details: Option<String>,
+}
+
+/// Why a spec could not become a model.
+#[derive(Debug, Default)]
+pub struct Failure {
+    /// Problems inside the spec, located.
+    pub spec: Vec<Diagnostic>,
+    /// A problem with the attribute's `api = "..."` (or its absence).
+    pub api: Option<String>,
+}
+
+/// Checks the whole spec, then resolves the API that `api` selects.
+pub fn validate(spec: &Spec, api: Option<&str>, located: &Located) -> Result<Model, Failure> {
+    let mut cx = Cx {
+        located,
+        out: Vec::new(),
+    };
+    let path = Vec::new();
+    cx.nonempty(&spec.vendor, &path, "vendor");
+    let spec_body = spec
+        .body
+        .as_ref()
+        .and_then(|b| cx.body(b, &[Seg::Key("body".into())]));
+    let transport = spec.transport.as_ref().and_then(|t| {
+        let p = vec![Seg::Key("transport".into())];
+        cx.nonempty(&t.meaning, &p, "meaning");
+        let retry = cx.retry(&t.retry, &with(&p, "retry"));
+        Some(TransportModel {
+            meaning: t.meaning.clone(),
+            advice: t.advice.clone(),
+            retry: retry?,
+        })
+    });
+    if spec.apis.0.is_empty() {
+        cx.error(&[Seg::Key("apis".into())], "`apis` is empty; describe at least one API".into());
+    }
+    let mut models = Vec::new();
+    for (key, a) in &spec.apis.0 {
+        let p = vec![Seg::Key("apis".into()), Seg::Key(key.clone())];
+        let body = match &a.body {
+            Some(b) => cx.body(b, &with(&p, "body")),
+            None => spec_body.clone(),
+        };
+        models.push((key, a, body, cx.api(a, &p)));
+    }
+
+    let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
+    let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let chosen = match api {
+        Some(want) => match models.iter().position(|(k, ..)| *k == want) {
+            Some(i) => Ok(i),
+            None => Err(format!(
+                "unknown api `{want}`: this spec describes {list}"
+            )),
+        },
+        None if models.len() == 1 => Ok(0),
+        None if models.is_empty() => Err("the spec describes no API".into()),
+        None => Err(format!(
+            "this spec describes {} APIs ({list}); choose one with `api = \"{}\"`",
+            models.len(),
+            keys[0]
+        )),
+    };
+    match (chosen, cx.out.is_empty()) {
+        (Ok(i), true) => {
+            let (key, a, body, resolved) = models.swap_remove(i);
+            let (variants, by_status) = resolved.expect("no problems were reported");
+            Ok(Model {
+                vendor: spec.vendor.clone(),
+                source: spec.source.clone(),
+                api: key.clone(),
+                api_title: a.title.clone(),
+                body,
+                transport,
+                variants,
+                by_status,
+            })
+        }
+        (chosen, _) => Err(Failure {
+            spec: cx.out,
+            api: chosen.err(),
+        }),
+    }
+}
+
+fn with(path: &[Seg], key: &str) -> Vec<Seg> {
+    let mut p = path.to_vec();
+    p.push(Seg::Key(key.into()));
+    p
+}
+
+type Resolved = (Vec<Variant>, Vec<(u16, usize)>);
+
+struct Cx<'a, 'b> {
+    located: &'a Located<'b>,
+    out: Vec<Diagnostic>,
+}
+
+impl Cx<'_, '_> {
+    fn pos(&self, path: &[Seg]) -> Option<Pos> {
+        self.located.locate(path)
+    }
+
+    fn at(&self, path: &[Seg]) -> String {
+        self.pos(path)
+            .map_or_else(|| "earlier".into(), |p| format!("at {p}"))
+    }
+
+    fn error(&mut self, path: &[Seg], message: String) {
+        let pos = self.pos(path);
+        self.out.push(Diagnostic { pos, message });
+    }
+
+    fn nonempty(&mut self, text: &str, parent: &[Seg], key: &str) {
+        if text.trim().is_empty() {
+            self.error(&with(parent, key), format!("`{key}` is empty; write the text it stands for"));
+        }
+    }
+
+    fn api(&mut self, api: &Api, path: &[Seg]) -> Option<Resolved> {
+        let before = self.out.len();
+        self.nonempty(&api.title, path, "title");
+        let errors_path = with(path, "errors");
+        if api.errors.is_empty() {
+            self.error(&errors_path, "`errors` is empty; list the API's documented errors".into());
+        }
+        let mut variants = Vec::new();
+        let mut paths = Vec::new();
+        for (i, e) in api.errors.iter().enumerate() {
+            let mut p = errors_path.clone();
+            p.push(Seg::Index(i));
+            if let Some(v) = self.entry(e, &p) {
+                variants.push((v, e.primary));
+                paths.push(p);
+            }
+        }
+        self.unique_codes(&variants, &paths);
+        self.unique_names(&variants, &paths);
+        let by_status = self.status_map(&variants, &paths);
+        (self.out.len() == before && variants.len() == api.errors.len())
+            .then(|| (variants.into_iter().map(|(v, _)| v).collect(), by_status))
+    }
+
+    fn entry(&mut self, e: &Entry, path: &[Seg]) -> Option<Variant> {
+        let before = self.out.len();
+        let status = match u16::try_from(e.status) {
+            Ok(s) if (100..=599).contains(&s) => s,
+            _ => {
+                self.error(
+                    &with(path, "status"),
+                    format!("status {} is outside 100-599; write the HTTP status code", e.status),
+                );
+                0
+            }
+        };
+        self.nonempty(&e.meaning, path, "meaning");
+        if let Some(code) = &e.code {
+            self.nonempty(code, path, "code");
+        }
+        if let Some(title) = &e.title {
+            self.nonempty(title, path, "title");
+        }
+        if let Some(advice) = &e.advice {
+            self.nonempty(advice, path, "advice");
+        }
+        let name = match (&e.name, &e.code) {
+            (Some(n), _) => match names::check_variant_name(n) {
+                Ok(()) => Some(n.clone()),
+                Err(m) => {
+                    self.error(&with(path, "name"), format!("invalid `name`: {m}"));
+                    None
+                }
+            },
+            (None, Some(code)) if !code.trim().is_empty() => match names::code_variant(code) {
+                Some(n) => Some(n),
+                None => {
+                    self.error(
+                        &with(path, "code"),
+                        format!("app code `{code}` does not start with a letter, so it cannot name a variant; add `name: ...`"),
+                    );
+                    None
+                }
+            },
+            (None, Some(_)) => None,
+            (None, None) if status == 0 => None,
+            (None, None) => match names::reason_variant(status) {
+                Some(n) => Some(n.to_string()),
+                None => {
+                    self.error(
+                        &with(path, "status"),
+                        format!("status {status} has no standard reason phrase to name its variant; add `name: ...`"),
+                    );
+                    None
+                }
+            },
+        };
+        let retry = match &e.retry {
+            Some(r) => self.retry(r, &with(path, "retry")),
+            None => None,
+        };
+        if self.out.len() > before {
+            return None;
+        }
+        Some(Variant {
+            name: name?,
+            status,
+            code: e.code.clone(),
+            title: e.title.clone(),
+            meaning: e.meaning.clone(),
+            advice: e.advice.clone(),
+            retry,
+        })
+    }
+
+    fn retry(&mut self, r: &Retry, path: &[Seg]) -> Option<Hint> {
+        let before = self.out.len();
+        let wait_ms = match &r.wait {
+            Some(w) => match parse_duration_ms(w) {
+                Ok(ms) => Some(ms),
+                Err(m) => {
+                    self.error(&with(path, "wait"), m);
+                    None
+                }
+            },
+            None => None,
+        };
+        if r.when == When::Never {
+            if r.wait.is_some() {
+                self.error(
+                    &with(path, "wait"),
+                    "a `wait` contradicts `when: never`: a never-retried error has nothing to wait for; remove `wait` or change `when`".into(),
+                );
+            }
+            if r.retry_after {
+                self.error(
+                    &with(path, "retry_after"),
+                    "`retry_after: true` contradicts `when: never`; remove it or change `when`".into(),
+                );
+            }
+        }
+        (self.out.len() == before).then_some(Hint {
+            when: r.when,
+            wait_ms,
+            retry_after: r.retry_after,
+        })
+    }
+
+    fn unique_codes(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, (v, _)) in vs.iter().enumerate() {
+            if let Some(code) = &v.code {
+                if let Some(&j) = first.get(code.as_str()) {
+                    let at = self.at(&paths[j]);
+                    self.error(
+                        &with(&paths[i], "code"),
+                        format!("app code `{code}` is listed twice in this API (first {at}); remove one"),
+                    );
+                } else {
+                    first.insert(code, i);
+                }
+            }
+        }
+    }
+
+    fn unique_names(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, (v, _)) in vs.iter().enumerate() {
+            if let Some(&j) = first.get(v.name.as_str()) {
+                let other = &vs[j].0;
+                let dup_code = v.code.is_some() && other.code == v.code;
+                let dup_status = v.code.is_none() && other.code.is_none() && other.status == v.status;
+                if dup_code || dup_status {
+                    continue; // reported as a duplicate code or status instead
+                }
+                let at = self.at(&paths[j]);
+                self.error(
+                    &paths[i],
+                    format!(
+                        "this entry and the one {at} both make the variant `{}`; give one of them a different `name: ...`",
+                        v.name
+                    ),
+                );
+            } else {
+                first.insert(&v.name, i);
+            }
+        }
+    }
+
+    fn status_map(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) -> Vec<(u16, usize)> {
+        let mut groups: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+        for (i, (v, _)) in vs.iter().enumerate() {
+            groups.entry(v.status).or_default().push(i);
+        }
+        let mut map = Vec::new();
+        for (status, group) in groups {
+            let primaries: Vec<usize> = group.iter().copied().filter(|&i| vs[i].1).collect();
+            if group.len() == 1 {
+                if let Some(&i) = primaries.first() {
+                    self.error(
+                        &with(&paths[i], "primary"),
+                        format!("`primary` only matters when several entries share a status, and no other entry has status {status}; remove it"),
+                    );
+                }
+                map.push((status, group[0]));
+                continue;
+            }
+            let codeless: Vec<usize> = group.iter().copied().filter(|&i| vs[i].0.code.is_none()).collect();
+            if codeless.len() > 1 {
+                let at = self.at(&paths[codeless[0]]);
+                for &i in &codeless[1..] {
+                    self.error(
+                        &with(&paths[i], "status"),
+                        format!("status {status} is listed twice in this API (first {at}); remove one, or give each a distinct `code:`"),
+                    );
+                }
+                continue;
+            }
+            match primaries.as_slice() {
+                [one] => map.push((status, *one)),
+                [] => {
+                    let sharing = group
+                        .iter()
+                        .map(|&i| format!("`{}` ({})", vs[i].0.name, self.at(&paths[i])))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.error(
+                        &with(&paths[group[0]], "status"),
+                        format!("`from_status({status})` is ambiguous: {sharing} share status {status}; mark the one it should return with `primary: true`"),
+                    );
+                }
+                [_, rest @ ..] => {
+                    for &i in rest {
+                        self.error(
+                            &with(&paths[i], "primary"),
+                            format!("several entries with status {status} are `primary: true`; keep it on one"),
+                        );
+                    }
+                }
+            }
+        }
+        map
+    }
+
+    fn body(&mut self, b: &Body, path: &[Seg]) -> Option<BodyModel> {
+        let fields = [
+            ("status", &b.status),
+            ("code", &b.code),
+            ("message", &b.message),
+            ("detail", &b.detail),
+            ("request_id", &b.request_id),
+            ("trace_id", &b.trace_id),
+            ("details", &b.details),
+        ];
+        let named: Vec<&str> = fields.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| *k).collect();
+        let before = self.out.len();
+        match b.format {
+            BodyFormat::Object => {
+                if b.errors.is_some() {
+                    self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`; an `object` body names its members with `status`, `code`, `message`, ...".into());
+                }
+                if named.is_empty() {
+                    self.error(path, "an `object` body names at least one member, e.g. `message: message`".into());
+                }
+            }
+            BodyFormat::Jsonapi | BodyFormat::Problem => {
+                for k in &named {
+                    self.error(&with(path, k), format!("`{k}` is for `format: object`; `{}` bodies have standard member names", if b.format == BodyFormat::Jsonapi { "jsonapi" } else { "problem" }));
+                }
+                if b.format == BodyFormat::Problem && b.errors.is_some() {
+                    self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`".into());
+                }
+            }
+        }
+        for (k, v) in fields.iter().map(|(k, v)| (*k, v.as_deref())).chain([("errors", b.errors.as_deref())]) {
+            if v.is_some_and(|s| s.is_empty()) {
+                self.error(&with(path, k), format!("`{k}` is empty; write the JSON member's name"));
+            }
+        }
+        if self.out.len() > before {
+            return None;
+        }
+        Some(match b.format {
+            BodyFormat::Object => BodyModel::Object(ObjectFields {
+                status: b.status.clone(),
+                code: b.code.clone(),
+                message: b.message.clone(),
+                detail: b.detail.clone(),
+                request_id: b.request_id.clone(),
+                trace_id: b.trace_id.clone(),
+                details: b.details.clone(),
+            }),
+            BodyFormat::Jsonapi => BodyModel::JsonApi {
+                errors: b.errors.clone().unwrap_or_else(|| "errors".into()),
+            },
+            BodyFormat::Problem => BodyModel::Problem,
+        })
+    }
+}
+
+/// `30s`, `500ms`, `2m`, `1h` -> milliseconds.
+pub fn parse_duration_ms(text: &str) -> Result<u64, String> {
+    let bad = || format!("`wait: {text}` is not a duration; write a whole number with a unit: `500ms`, `30s`, `2m` or `1h`");
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let scale = match unit.trim() {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(bad()),
+    };
+    match n.checked_mul(scale) {
+        Some(0) => Err(format!("`wait: {text}` is zero; a fixed wait must be longer than nothing (or remove `wait`)")),
+        Some(ms) => Ok(ms),
+        None => Err(format!("`wait: {text}` is too long")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load;
+
+    fn check(src: &str, api: Option<&str>) -> Result<Model, Failure> {
+        let spec = load(src).expect("loads");
+        validate(&spec, api, &Located::new(src))
+    }
+
+    fn messages(src: &str) -> Vec<String> {
+        let f = check(src, None).unwrap_err();
+        f.spec
+            .iter()
+            .map(|d| format!("{}: {}", d.pos.map_or("?".into(), |p| p.to_string()), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ms("30s"), Ok(30_000));
+        assert_eq!(parse_duration_ms("500ms"), Ok(500));
+        assert_eq!(parse_duration_ms("2m"), Ok(120_000));
+        assert!(parse_duration_ms("30").is_err());
+        assert!(parse_duration_ms("0s").is_err());
+        assert!(parse_duration_ms("s").is_err());
+        assert!(parse_duration_ms("99999999999999999999h").is_err());
+        assert!(parse_duration_ms("-3s").is_err());
+    }
+
+    #[test]
+    fn reports_every_problem_with_positions() {
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 600\n        meaning: x\n      - status: 400\n        name: type\n        meaning: y\n      - status: 429\n        meaning: z\n        retry: { when: never, wait: 30s }\n";
+        let m = messages(src);
+        assert_eq!(m.len(), 3, "{m:#?}");
+        assert!(m[0].starts_with("6:17: status 600 is outside 100-599"), "{m:#?}");
+        assert!(m[1].starts_with("9:15: invalid `name`: `type` is a Rust keyword"), "{m:#?}");
+        assert!(m[2].starts_with("13:37: a `wait` contradicts `when: never`"), "{m:#?}");
+    }
+
+    #[test]
+    fn shared_status_needs_exactly_one_primary() {
+        let base = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, code: one, meaning: x}\n      - {status: 400, code: two, meaning: y";
+        let m = messages(&format!("{base}}}\n"));
+        assert!(m[0].contains("`from_status(400)` is ambiguous: `One` (at 6:9), `Two` (at 7:9)"), "{m:#?}");
+        let ok = check(&format!("{base}, primary: true}}\n"), None).unwrap();
+        assert_eq!(ok.by_status, vec![(400, 1)]);
+    }
+
+    #[test]
+    fn duplicates_name_the_first_position() {
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: x}\n      - {status: 400, meaning: y}\n      - {status: 401, code: c, meaning: y}\n      - {status: 402, code: c, meaning: y}\n";
+        let m = messages(src);
+        assert!(m.iter().any(|s| s.contains("status 400 is listed twice in this API (first at 6:9)")), "{m:#?}");
+        assert!(m.iter().any(|s| s.contains("app code `c` is listed twice in this API (first at 8:9)")), "{m:#?}");
+    }
+
+    #[test]
+    fn api_selection() {
+        let src = "vendor: V\napis:\n  a: {title: A, errors: [{status: 400, meaning: x}]}\n  b: {title: B, errors: [{status: 404, meaning: y}]}\n";
+        assert_eq!(check(src, Some("b")).unwrap().variants[0].name, "NotFound");
+        let e = check(src, None).unwrap_err().api.unwrap();
+        assert!(e.contains("2 APIs (`a`, `b`)"), "{e}");
+        let e = check(src, Some("c")).unwrap_err().api.unwrap();
+        assert!(e.contains("unknown api `c`: this spec describes `a`, `b`"), "{e}");
+    }
+}

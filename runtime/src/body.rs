@@ -1,0 +1,42 @@
+//! The error body shapes a spec can declare.
+
+/// How a vendor shapes its error bodies, as its spec declares (`body:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyShape {
+    /// The spec declares no body shape.
+    Unspecified,
+    /// One JSON object whose members are named by the spec
+    /// (Amperity: `{status, message, request_id, trace_id}`;
+    /// Attraqt: `{code, message, details}`).
+    Object(ObjectFields),
+    /// A JSON:API-style array of error objects (`id`, `status`, `code`, `title`,
+    /// `detail`, `source`) under the member `errors` (Amplemarket: `_errors`).
+    JsonApi {
+        /// The member that holds the array.
+        errors: &'static str,
+    },
+    /// RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`,
+    /// `instance`).
+    Problem,
+}
+
+/// The JSON member names of a [`BodyShape::Object`] body; `None` where the
+/// vendor documents no such member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ObjectFields {
+    /// The member holding the HTTP status.
+    pub status: Option<&'static str>,
+    /// The member holding the app error code (a string or a number).
+    pub code: Option<&'static str>,
+    /// The member holding the human-readable message.
+    pub message: Option<&'static str>,
+    /// The member holding a longer explanation.
+    pub detail: Option<&'static str>,
+    /// The member holding the vendor's request id.
+    pub request_id: Option<&'static str>,
+    /// The member holding the vendor's trace id.
+    pub trace_id: Option<&'static str>,
+    /// The member holding further structured details.
+    pub details: Option<&'static str>,
+}

@@ -1,0 +1,195 @@
+//! What every generated error enum implements, and the retry guidance it carries.
+
+use core::fmt;
+use core::hash::Hash;
+use core::time::Duration;
+
+use crate::body::BodyShape;
+
+/// Under which condition an error may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryWhen {
+    /// Never: the request must change first (400, 404, 413, ...).
+    Never,
+    /// Always, after a delay.
+    Always,
+    /// Only when the operation is idempotent or carries an idempotency key
+    /// (Amplitude's 500: "make sure you are including `insert_id`").
+    IfIdempotent,
+    /// Only after the credentials were refreshed (a 401 whose advice is
+    /// "refresh the access token and retry").
+    AfterReauthentication,
+}
+
+/// A vendor's retry guidance for one error: whether, and how long to wait first.
+///
+/// The delay itself comes from the retry policy's backoff schedule, raised to
+/// [`min_wait`](Self::min_wait) when the vendor demands a fixed wait, and replaced
+/// by the server's `Retry-After` when it sends one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RetryHint {
+    when: RetryWhen,
+    min_wait: Option<Duration>,
+    retry_after: bool,
+}
+
+impl RetryHint {
+    /// Never retry.
+    pub const NEVER: Self = Self::new(RetryWhen::Never, None, false);
+    /// Retry with the policy's exponential backoff and jitter.
+    pub const BACKOFF: Self = Self::new(RetryWhen::Always, None, false);
+    /// Retry when the server's `Retry-After` says so, falling back to backoff.
+    pub const RETRY_AFTER: Self = Self::new(RetryWhen::Always, None, true);
+    /// Retry after refreshing credentials.
+    pub const REAUTHENTICATE: Self = Self::new(RetryWhen::AfterReauthentication, None, false);
+    /// Retry with backoff, but only an idempotent operation.
+    pub const IF_IDEMPOTENT: Self = Self::new(RetryWhen::IfIdempotent, None, false);
+
+    /// Builds a hint. `min_wait` is ignored (dropped) for [`RetryWhen::Never`],
+    /// and so is `retry_after`: a never-retried error waits for nothing.
+    pub const fn new(when: RetryWhen, min_wait: Option<Duration>, retry_after: bool) -> Self {
+        match when {
+            RetryWhen::Never => RetryHint {
+                when,
+                min_wait: None,
+                retry_after: false,
+            },
+            _ => RetryHint {
+                when,
+                min_wait,
+                retry_after,
+            },
+        }
+    }
+
+    /// Retry always, but wait at least `wait` first (Amplitude's 429: 30 s).
+    pub const fn wait(wait: Duration) -> Self {
+        Self::new(RetryWhen::Always, Some(wait), false)
+    }
+
+    /// The conservative default for a status a spec does not document, or an
+    /// entry whose vendor gives no retry guidance: 408, 429, 500, 502, 503 and
+    /// 504 are retried with backoff (honouring `Retry-After` when sent); every
+    /// other status is never retried.
+    pub const fn for_status(status: u16) -> Self {
+        match status {
+            408 | 429 | 500 | 502 | 503 | 504 => Self::BACKOFF,
+            _ => Self::NEVER,
+        }
+    }
+
+    /// The condition under which a retry is allowed.
+    pub const fn when(&self) -> RetryWhen {
+        self.when
+    }
+
+    /// The shortest wait the vendor demands before a retry.
+    pub const fn min_wait(&self) -> Option<Duration> {
+        self.min_wait
+    }
+
+    /// Whether the vendor documents a `Retry-After` header for this error.
+    /// (A `Retry-After` the server actually sends is honoured either way.)
+    pub const fn honours_retry_after(&self) -> bool {
+        self.retry_after
+    }
+
+    /// Whether a retry may ever be made (perhaps only under a condition:
+    /// see [`when`](Self::when)).
+    pub const fn is_retryable(&self) -> bool {
+        !matches!(self.when, RetryWhen::Never)
+    }
+}
+
+impl fmt::Display for RetryHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.when {
+            RetryWhen::Never => return f.write_str("never retry"),
+            RetryWhen::Always => f.write_str("retry")?,
+            RetryWhen::IfIdempotent => f.write_str("retry if idempotent")?,
+            RetryWhen::AfterReauthentication => f.write_str("retry after re-authenticating")?,
+        }
+        if let Some(w) = self.min_wait {
+            write!(f, ", waiting at least {w:?}")?;
+        }
+        if self.retry_after {
+            f.write_str(", as Retry-After says")?;
+        }
+        Ok(())
+    }
+}
+
+/// Implemented by every enum that `#[api_errors]` generates, so that generic code
+/// (and the retry executor) can use any of them. Each method mirrors the enum's
+/// inherent method of the same name.
+pub trait ApiErrorKind:
+    Copy + Eq + Hash + fmt::Debug + fmt::Display + std::error::Error + Send + Sync + 'static
+{
+    /// Every documented variant, in spec order (without `Unknown`).
+    const ALL: &'static [Self];
+    /// The vendor's name, as the spec gives it.
+    const VENDOR: &'static str;
+    /// The API's key in the spec (`batch`).
+    const API: &'static str;
+    /// The error body the vendor documents for this API.
+    const BODY: BodyShape;
+    /// What the vendor says of transport failures (timeouts, resets), if anything.
+    const TRANSPORT: Option<RetryHint>;
+
+    /// The HTTP status this error is documented with (the status itself for `Unknown`).
+    fn status(&self) -> u16;
+    /// The variant for a status: its documented one, else `Unknown(status)`.
+    fn from_status(status: u16) -> Self;
+    /// The variant for an app error code, if the spec documents that code.
+    fn from_code(code: &str) -> Option<Self>;
+    /// The app error code of this variant, if it has one.
+    fn code(&self) -> Option<&'static str>;
+    /// The vendor's retry guidance for this error.
+    fn retry_hint(&self) -> RetryHint;
+    /// Whether a retry may ever be made; see [`RetryHint::is_retryable`].
+    fn is_retryable(&self) -> bool {
+        self.retry_hint().is_retryable()
+    }
+    /// What the error means, in the spec's words.
+    fn message(&self) -> &'static str;
+    /// What to do about it, in the spec's words.
+    fn advice(&self) -> Option<&'static str>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_defaults() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert_eq!(RetryHint::for_status(s), RetryHint::BACKOFF, "{s}");
+        }
+        for s in [0, 400, 401, 404, 413, 501, 599, 65535] {
+            assert_eq!(RetryHint::for_status(s), RetryHint::NEVER, "{s}");
+        }
+    }
+
+    #[test]
+    fn never_drops_waits() {
+        let h = RetryHint::new(RetryWhen::Never, Some(Duration::from_secs(3)), true);
+        assert_eq!(h, RetryHint::NEVER);
+        assert!(!h.is_retryable());
+        assert_eq!(h.to_string(), "never retry");
+    }
+
+    #[test]
+    fn display_says_everything() {
+        let h = RetryHint::wait(Duration::from_secs(30));
+        assert_eq!(h.to_string(), "retry, waiting at least 30s");
+        assert_eq!(
+            RetryHint::RETRY_AFTER.to_string(),
+            "retry, as Retry-After says"
+        );
+        assert_eq!(
+            RetryHint::IF_IDEMPOTENT.to_string(),
+            "retry if idempotent"
+        );
+    }
+}
