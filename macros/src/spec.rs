@@ -245,17 +245,46 @@ pub fn load(source: &str) -> Result<Spec, Diagnostic> {
         });
         Diagnostic {
             pos,
-            message: strip_location(&e.to_string()),
+            message: tidy_marks(&e.to_string(), pos),
         }
     })
 }
 
-/// serde_yaml appends " at line L column C"; the diagnostic leads with it instead.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
-        _ => message.to_string(),
+/// serde_yaml writes marks as " at line L column C". The diagnostic leads with its
+/// own position, so that one is dropped; any other (a scanner's context) becomes `L:C`.
+fn tidy_marks(message: &str, pos: Option<Pos>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let mark = parse_mark(after);
+        match mark {
+            Some((p, used)) => {
+                if Some(p) != pos {
+                    out.push_str(&format!(" at {p}"));
+                }
+                rest = &after[used..];
+            }
+            None => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
+}
+
+/// Reads "L column C" at the start of `s`; returns the mark and the bytes used.
+fn parse_mark(s: &str) -> Option<(Pos, usize)> {
+    let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let n = digits(s);
+    let line = s[..n].parse().ok()?;
+    let tail = s[n..].strip_prefix(" column ")?;
+    let m = digits(tail);
+    let column = tail[..m].parse().ok()?;
+    Some((Pos { line, column }, s.len() - tail.len() + m))
 }
 
 /// Finds positions of nodes in one spec text.
@@ -430,6 +459,16 @@ mod tests {
         assert!(err.message.contains("unknown field `vendr`"), "{}", err.message);
         assert!(err.message.contains("`vendor`"), "{}", err.message);
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn scanner_errors_keep_their_context_mark_in_short_form() {
+        let err = load("vendor: V\napis:\n  a:\n    title: \"open\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos { line: 5, column: 1 }));
+        assert_eq!(
+            err.message,
+            "found unexpected end of stream, while scanning a quoted scalar at 4:12"
+        );
     }
 
     #[test]

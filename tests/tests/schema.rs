@@ -1,0 +1,53 @@
+//! Every spec in `specs/` is valid against the shipped JSON Schema, names it for
+//! editors, and the schema rejects what the macro rejects at the shape level.
+
+use std::path::PathBuf;
+
+fn specs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+fn validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(specs_dir().join("api-errors.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::validator_for(&schema).expect("the schema itself is valid")
+}
+
+fn errors(v: &jsonschema::Validator, yaml: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+    v.iter_errors(&doc).map(|e| e.to_string()).collect()
+}
+
+#[test]
+fn every_spec_matches_the_schema_and_names_it() {
+    let v = validator();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(specs_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=./api-errors.schema.json"),
+            "{} must name the schema on its first line",
+            path.display()
+        );
+        let errs = errors(&v, &text);
+        assert!(errs.is_empty(), "{}: {errs:#?}", path.display());
+        seen += 1;
+    }
+    assert_eq!(seen, 5, "one spec per seed vendor");
+}
+
+#[test]
+fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
+    let v = validator();
+    let ok = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: m}\n";
+    assert!(errors(&v, ok).is_empty());
+    assert!(!errors(&v, &ok.replace("meaning", "meanin")).is_empty());
+    assert!(!errors(&v, &ok.replace("400", "600")).is_empty());
+    assert!(!errors(&v, &ok.replace("meaning: m", "meaning: m, retry: sometimes")).is_empty());
+    assert!(!errors(&v, &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30}")).is_empty());
+    assert!(errors(&v, &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30s}")).is_empty());
+}
