@@ -13,6 +13,9 @@ mod names;
 mod spec;
 mod validate;
 
+#[cfg(test)]
+mod proptests;
+
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput};
