@@ -30,7 +30,10 @@ pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
             once(spec.is_some())?;
             let lit: LitStr = meta.value()?.parse()?;
             if lit.value().trim().is_empty() {
-                return Err(syn::Error::new(lit.span(), "`spec` is empty; name the YAML file, e.g. `spec = \"amplitude.yaml\"`"));
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "`spec` is empty; name the YAML file, e.g. `spec = \"amplitude.yaml\"`",
+                ));
             }
             spec = Some(lit);
         } else if meta.path.is_ident("api") {

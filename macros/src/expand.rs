@@ -41,7 +41,10 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
     let statuses = model.variants.iter().map(|v| v.status);
     let messages: Vec<&str> = model.variants.iter().map(|v| v.meaning.trim()).collect();
-    let advice = model.variants.iter().map(|v| opt_str(v.advice.as_deref().map(str::trim)));
+    let advice = model
+        .variants
+        .iter()
+        .map(|v| opt_str(v.advice.as_deref().map(str::trim)));
     let codes_opt = model.variants.iter().map(|v| opt_str(v.code.as_deref()));
     let hints = model.variants.iter().map(|v| match &v.retry {
         Some(h) => hint(&p, h),
@@ -50,15 +53,40 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             quote!(#p::RetryHint::for_status(#s))
         }
     });
+    // `is_retryable` as a careful human writes it: the retryable variants in one
+    // arm, the rest in `_`. (Listing every variant with its bool makes LLVM test
+    // two bitsets instead of one.) Variants on the class default ask the runtime.
+    let always: Vec<&Ident> = model
+        .variants
+        .iter()
+        .zip(&names)
+        .filter(|(v, _)| v.retry.is_some_and(|h| h.when != When::Never))
+        .map(|(_, n)| n)
+        .collect();
+    let always = (!always.is_empty()).then(|| quote!(#(Self::#always)|* => true,));
+    let by_default = model
+        .variants
+        .iter()
+        .zip(&names)
+        .filter(|(v, _)| v.retry.is_none())
+        .map(|(v, n)| {
+            let s = v.status;
+            quote!(Self::#n => const { #p::RetryHint::retries_by_default(#s) },)
+        });
     let from_status = model.by_status.iter().map(|(s, i)| {
         let n = &names[*i];
         quote!(#s => Self::#n,)
     });
     let from_code = model.variants.iter().zip(&names).filter_map(|(v, n)| {
-        v.code.as_deref().map(|c| quote!(#c => ::core::option::Option::Some(Self::#n),))
+        v.code
+            .as_deref()
+            .map(|c| quote!(#c => ::core::option::Option::Some(Self::#n),))
     });
     let unknown_message = "a status this spec does not document";
-    let unknown_display = format!("HTTP {{}}: {unknown_message} ({} {})", model.vendor, model.api_title);
+    let unknown_display = format!(
+        "HTTP {{}}: {unknown_message} ({} {})",
+        model.vendor, model.api_title
+    );
     let vendor = &model.vendor;
     let api = &model.api;
     let body = body(&p, model.body.as_ref());
@@ -118,7 +146,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             /// Whether a retry may ever be made (perhaps only under a condition of
             /// [`retry_hint`](Self::retry_hint)).
             pub const fn is_retryable(&self) -> bool {
-                self.retry_hint().is_retryable()
+                #[allow(unreachable_patterns)]
+                match self {
+                    #always
+                    #(#by_default)*
+                    Self::Unknown(s) => #p::RetryHint::retries_by_default(*s),
+                    _ => false,
+                }
             }
 
             /// What the error means, in the spec's words.
@@ -157,6 +191,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             fn from_code(code: &str) -> ::core::option::Option<Self> { Self::from_code(code) }
             fn code(&self) -> ::core::option::Option<&'static str> { Self::code(self) }
             fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+            fn is_retryable(&self) -> bool { Self::is_retryable(self) }
             fn message(&self) -> &'static str { Self::message(self) }
             fn advice(&self) -> ::core::option::Option<&'static str> { Self::advice(self) }
         }
@@ -251,7 +286,10 @@ fn variant_doc(v: &Variant) -> String {
     if let Some(a) = &v.advice {
         d.push_str(&format!("\n\n**Advice:** {}", a.trim()));
     }
-    d.push_str(&format!("\n\n**Retry:** {}.", describe(v.retry.as_ref(), Some(v.status))));
+    d.push_str(&format!(
+        "\n\n**Retry:** {}.",
+        describe(v.retry.as_ref(), Some(v.status))
+    ));
     d
 }
 
@@ -265,7 +303,9 @@ fn describe(h: Option<&Hint>, status: Option<u16>) -> String {
     let mut s = match h.when {
         When::Never => return "never; change the request first".into(),
         When::Always => "yes".to_string(),
-        When::Idempotent => "only if the request is idempotent or carries an idempotency key".into(),
+        When::Idempotent => {
+            "only if the request is idempotent or carries an idempotency key".into()
+        }
         When::Reauthenticated => "after refreshing the credentials".into(),
     };
     match h.wait_ms {
@@ -293,9 +333,20 @@ mod tests {
 
     #[test]
     fn describes_guidance() {
-        let h = Hint { when: When::Always, wait_ms: Some(30_000), retry_after: false };
-        assert_eq!(describe(Some(&h), Some(429)), "yes, waiting at least 30 s first");
-        let h = Hint { when: When::Always, wait_ms: None, retry_after: true };
+        let h = Hint {
+            when: When::Always,
+            wait_ms: Some(30_000),
+            retry_after: false,
+        };
+        assert_eq!(
+            describe(Some(&h), Some(429)),
+            "yes, waiting at least 30 s first"
+        );
+        let h = Hint {
+            when: When::Always,
+            wait_ms: None,
+            retry_after: true,
+        };
         assert_eq!(
             describe(Some(&h), None),
             "yes, with exponential backoff and jitter; the `Retry-After` header says when"

@@ -108,7 +108,10 @@ const USAGE: &str = "write `#[api_errors(spec = \"vendor.yaml\")] pub enum Vendo
 
 fn check_item(item: TokenStream) -> syn::Result<DeriveInput> {
     let e: DeriveInput = syn::parse2(item).map_err(|e| {
-        syn::Error::new(e.span(), format!("#[api_errors] goes on an empty enum: {USAGE}"))
+        syn::Error::new(
+            e.span(),
+            format!("#[api_errors] goes on an empty enum: {USAGE}"),
+        )
     })?;
     let variants = match &e.data {
         Data::Enum(data) => &data.variants,
@@ -169,7 +172,9 @@ mod tests {
     fn expands_a_seed_spec() {
         let out = run(
             quote!(spec = "amplitude.yaml", api = "batch"),
-            quote!(pub enum E {}),
+            quote!(
+                pub enum E {}
+            ),
         );
         assert!(out.contains("TooManyRequests"), "{out}");
         assert!(out.contains("include_bytes"), "{out}");
@@ -178,15 +183,35 @@ mod tests {
 
     #[test]
     fn item_errors() {
-        let out = run(quote!(spec = "amplitude.yaml"), quote!(struct S;));
+        let out = run(
+            quote!(spec = "amplitude.yaml"),
+            quote!(
+                struct S;
+            ),
+        );
         assert!(out.contains("not a struct"), "{out}");
-        let out = run(quote!(spec = "amplitude.yaml"), quote!(enum E<T> { A(T) }));
-        assert!(out.contains("cannot be generic") && out.contains("leave the enum empty"), "{out}");
+        let out = run(
+            quote!(spec = "amplitude.yaml"),
+            quote!(
+                enum E<T> {
+                    A(T),
+                }
+            ),
+        );
+        assert!(
+            out.contains("cannot be generic") && out.contains("leave the enum empty"),
+            "{out}"
+        );
     }
 
     #[test]
     fn missing_api_lists_the_choices_and_keeps_the_enum() {
-        let out = run(quote!(spec = "amplitude.yaml"), quote!(pub enum E {}));
+        let out = run(
+            quote!(spec = "amplitude.yaml"),
+            quote!(
+                pub enum E {}
+            ),
+        );
         assert!(out.contains("choose one with"), "{out}");
         assert!(out.contains("pub enum E { }"), "{out}");
     }

@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn finds_in_specs_folder_and_shows_relative_path() {
-        let env = Env { manifest_dir: Some(repo()), source_dir: None };
+        let env = Env {
+            manifest_dir: Some(repo()),
+            source_dir: None,
+        };
         let f = find_spec("kleene.yaml", &env).unwrap();
         assert_eq!(f.shown, "specs/kleene.yaml");
         assert!(Path::new(&f.absolute).is_absolute());
@@ -97,7 +100,10 @@ mod tests {
 
     #[test]
     fn missing_file_lists_every_place_tried() {
-        let env = Env { manifest_dir: Some(repo()), source_dir: Some(repo()) };
+        let env = Env {
+            manifest_dir: Some(repo()),
+            source_dir: Some(repo()),
+        };
         let e = find_spec("nope.yaml", &env).unwrap_err();
         assert!(e.contains("$CARGO_MANIFEST_DIR/nope.yaml"), "{e}");
         assert!(e.contains("$CARGO_MANIFEST_DIR/specs/nope.yaml"), "{e}");

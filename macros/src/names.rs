@@ -129,8 +129,14 @@ mod tests {
 
     #[test]
     fn code_names() {
-        assert_eq!(code_variant("insufficient_credits").as_deref(), Some("InsufficientCredits"));
-        assert_eq!(code_variant("rate-limit.HIT").as_deref(), Some("RateLimitHit"));
+        assert_eq!(
+            code_variant("insufficient_credits").as_deref(),
+            Some("InsufficientCredits")
+        );
+        assert_eq!(
+            code_variant("rate-limit.HIT").as_deref(),
+            Some("RateLimitHit")
+        );
         assert_eq!(code_variant("4001"), None);
         assert_eq!(code_variant("__"), None);
     }
@@ -139,9 +145,15 @@ mod tests {
     fn name_checks() {
         assert!(check_variant_name("TooManyRequests").is_ok());
         let e = check_variant_name("type").unwrap_err();
-        assert!(e.contains("is a Rust keyword") && e.contains("`Type`"), "{e}");
+        assert!(
+            e.contains("is a Rust keyword") && e.contains("`Type`"),
+            "{e}"
+        );
         let e = check_variant_name("Too Many").unwrap_err();
-        assert!(e.contains("not a Rust identifier") && e.contains("`TooMany`"), "{e}");
+        assert!(
+            e.contains("not a Rust identifier") && e.contains("`TooMany`"),
+            "{e}"
+        );
         assert!(check_variant_name("Unknown").is_err());
         assert!(check_variant_name("r#Foo").is_err());
         assert!(check_variant_name("").is_err());

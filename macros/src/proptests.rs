@@ -26,7 +26,10 @@ fn assert_model_invariants(m: &Model) {
     statuses.dedup();
     assert_eq!(statuses.len(), m.by_status.len(), "one variant per status");
     for v in &m.variants {
-        assert!(m.by_status.iter().any(|(s, _)| *s == v.status), "every status resolves");
+        assert!(
+            m.by_status.iter().any(|(s, _)| *s == v.status),
+            "every status resolves"
+        );
     }
 }
 
@@ -74,7 +77,14 @@ fn retry() -> impl Strategy<Value = String> {
 fn entry() -> impl Strategy<Value = String> {
     (
         prop_oneof![8 => 400i64..=430, 2 => 498i64..=504, 1 => any::<i64>(), 1 => Just(0)],
-        prop::option::weighted(0.3, prop_oneof![Just("a_code".to_string()), Just("b_code".to_string()), scalar()]),
+        prop::option::weighted(
+            0.3,
+            prop_oneof![
+                Just("a_code".to_string()),
+                Just("b_code".to_string()),
+                scalar()
+            ],
+        ),
         prop::option::weighted(0.2, scalar()),
         prop::option::weighted(0.95, prop_oneof![9 => "[A-Z][a-z ]{1,20}", 1 => scalar()]),
         prop::option::of(retry()),
@@ -107,7 +117,10 @@ fn entry() -> impl Strategy<Value = String> {
 
 fn spec_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        (prop_oneof![8 => Just("a"), 8 => Just("b"), 1 => Just("a")], prop::collection::vec(entry(), 0..6)),
+        (
+            prop_oneof![8 => Just("a"), 8 => Just("b"), 1 => Just("a")],
+            prop::collection::vec(entry(), 0..6),
+        ),
         0..3,
     )
     .prop_map(|apis| {

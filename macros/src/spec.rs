@@ -439,8 +439,20 @@ mod tests {
     #[test]
     fn locates_nested_nodes() {
         let l = Located::new(SRC);
-        let path = [key("apis"), key("one"), key("errors"), Seg::Index(1), key("status")];
-        assert_eq!(l.locate(&path), Some(Pos { line: 8, column: 17 }));
+        let path = [
+            key("apis"),
+            key("one"),
+            key("errors"),
+            Seg::Index(1),
+            key("status"),
+        ];
+        assert_eq!(
+            l.locate(&path),
+            Some(Pos {
+                line: 8,
+                column: 17
+            })
+        );
         let entry = [key("apis"), key("one"), key("errors"), Seg::Index(1)];
         assert_eq!(l.locate(&entry), Some(Pos { line: 8, column: 9 }));
     }
@@ -448,7 +460,13 @@ mod tests {
     #[test]
     fn missing_node_falls_back_to_nearest_ancestor() {
         let l = Located::new(SRC);
-        let path = [key("apis"), key("one"), key("errors"), Seg::Index(0), key("name")];
+        let path = [
+            key("apis"),
+            key("one"),
+            key("errors"),
+            Seg::Index(0),
+            key("name"),
+        ];
         assert_eq!(l.locate(&path), Some(Pos { line: 6, column: 9 }));
     }
 
@@ -456,7 +474,11 @@ mod tests {
     fn load_reports_unknown_key_with_position_and_allowed_keys() {
         let err = load("vendor: V\nvendr: W\napis: {}\n").unwrap_err();
         assert_eq!(err.pos.map(|p| p.line), Some(2));
-        assert!(err.message.contains("unknown field `vendr`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `vendr`"),
+            "{}",
+            err.message
+        );
         assert!(err.message.contains("`vendor`"), "{}", err.message);
         assert!(!err.message.contains(" at line "), "{}", err.message);
     }
@@ -477,14 +499,21 @@ mod tests {
         assert_eq!((r.when, r.retry_after), (When::Always, true));
         let r: Retry = serde_yaml::from_str("{ when: always, wait: 30s }").unwrap();
         assert_eq!(r.wait.as_deref(), Some("30s"));
-        let e = serde_yaml::from_str::<Retry>("sometimes").unwrap_err().to_string();
+        let e = serde_yaml::from_str::<Retry>("sometimes")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown variant `sometimes`"), "{e}");
     }
 
     #[test]
     fn duplicate_api_names_are_rejected() {
-        let err = load("vendor: V\napis:\n  a: {title: A, errors: []}\n  a: {title: B, errors: []}\n")
-            .unwrap_err();
-        assert!(err.message.contains("api `a` is defined twice"), "{}", err.message);
+        let err =
+            load("vendor: V\napis:\n  a: {title: A, errors: []}\n  a: {title: B, errors: []}\n")
+                .unwrap_err();
+        assert!(
+            err.message.contains("api `a` is defined twice"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -98,7 +98,10 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Located) -> Result<Mod
         })
     });
     if spec.apis.0.is_empty() {
-        cx.error(&[Seg::Key("apis".into())], "`apis` is empty; describe at least one API".into());
+        cx.error(
+            &[Seg::Key("apis".into())],
+            "`apis` is empty; describe at least one API".into(),
+        );
     }
     let mut models = Vec::new();
     for (key, a) in &spec.apis.0 {
@@ -111,13 +114,15 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Located) -> Result<Mod
     }
 
     let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
-    let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let list = keys
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let chosen = match api {
         Some(want) => match models.iter().position(|(k, ..)| *k == want) {
             Some(i) => Ok(i),
-            None => Err(format!(
-                "unknown api `{want}`: this spec describes {list}"
-            )),
+            None => Err(format!("unknown api `{want}`: this spec describes {list}")),
         },
         None if models.len() == 1 => Ok(0),
         None if models.is_empty() => Err("the spec describes no API".into()),
@@ -179,7 +184,10 @@ impl Cx<'_, '_> {
 
     fn nonempty(&mut self, text: &str, parent: &[Seg], key: &str) {
         if text.trim().is_empty() {
-            self.error(&with(parent, key), format!("`{key}` is empty; write the text it stands for"));
+            self.error(
+                &with(parent, key),
+                format!("`{key}` is empty; write the text it stands for"),
+            );
         }
     }
 
@@ -188,7 +196,10 @@ impl Cx<'_, '_> {
         self.nonempty(&api.title, path, "title");
         let errors_path = with(path, "errors");
         if api.errors.is_empty() {
-            self.error(&errors_path, "`errors` is empty; list the API's documented errors".into());
+            self.error(
+                &errors_path,
+                "`errors` is empty; list the API's documented errors".into(),
+            );
         }
         let mut variants = Vec::new();
         let mut paths = Vec::new();
@@ -214,7 +225,10 @@ impl Cx<'_, '_> {
             _ => {
                 self.error(
                     &with(path, "status"),
-                    format!("status {} is outside 100-599; write the HTTP status code", e.status),
+                    format!(
+                        "status {} is outside 100-599; write the HTTP status code",
+                        e.status
+                    ),
                 );
                 0
             }
@@ -300,7 +314,8 @@ impl Cx<'_, '_> {
             if r.retry_after {
                 self.error(
                     &with(path, "retry_after"),
-                    "`retry_after: true` contradicts `when: never`; remove it or change `when`".into(),
+                    "`retry_after: true` contradicts `when: never`; remove it or change `when`"
+                        .into(),
                 );
             }
         }
@@ -334,7 +349,8 @@ impl Cx<'_, '_> {
             if let Some(&j) = first.get(v.name.as_str()) {
                 let other = &vs[j].0;
                 let dup_code = v.code.is_some() && other.code == v.code;
-                let dup_status = v.code.is_none() && other.code.is_none() && other.status == v.status;
+                let dup_status =
+                    v.code.is_none() && other.code.is_none() && other.status == v.status;
                 if dup_code || dup_status {
                     continue; // reported as a duplicate code or status instead
                 }
@@ -370,7 +386,11 @@ impl Cx<'_, '_> {
                 map.push((status, group[0]));
                 continue;
             }
-            let codeless: Vec<usize> = group.iter().copied().filter(|&i| vs[i].0.code.is_none()).collect();
+            let codeless: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&i| vs[i].0.code.is_none())
+                .collect();
             if codeless.len() > 1 {
                 let at = self.at(&paths[codeless[0]]);
                 for &i in &codeless[1..] {
@@ -417,7 +437,11 @@ impl Cx<'_, '_> {
             ("trace_id", &b.trace_id),
             ("details", &b.details),
         ];
-        let named: Vec<&str> = fields.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| *k).collect();
+        let named: Vec<&str> = fields
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| *k)
+            .collect();
         let before = self.out.len();
         match b.format {
             BodyFormat::Object => {
@@ -425,21 +449,45 @@ impl Cx<'_, '_> {
                     self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`; an `object` body names its members with `status`, `code`, `message`, ...".into());
                 }
                 if named.is_empty() {
-                    self.error(path, "an `object` body names at least one member, e.g. `message: message`".into());
+                    self.error(
+                        path,
+                        "an `object` body names at least one member, e.g. `message: message`"
+                            .into(),
+                    );
                 }
             }
             BodyFormat::Jsonapi | BodyFormat::Problem => {
                 for k in &named {
-                    self.error(&with(path, k), format!("`{k}` is for `format: object`; `{}` bodies have standard member names", if b.format == BodyFormat::Jsonapi { "jsonapi" } else { "problem" }));
+                    self.error(
+                        &with(path, k),
+                        format!(
+                            "`{k}` is for `format: object`; `{}` bodies have standard member names",
+                            if b.format == BodyFormat::Jsonapi {
+                                "jsonapi"
+                            } else {
+                                "problem"
+                            }
+                        ),
+                    );
                 }
                 if b.format == BodyFormat::Problem && b.errors.is_some() {
-                    self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`".into());
+                    self.error(
+                        &with(path, "errors"),
+                        "`errors` belongs to `format: jsonapi`".into(),
+                    );
                 }
             }
         }
-        for (k, v) in fields.iter().map(|(k, v)| (*k, v.as_deref())).chain([("errors", b.errors.as_deref())]) {
+        for (k, v) in fields
+            .iter()
+            .map(|(k, v)| (*k, v.as_deref()))
+            .chain([("errors", b.errors.as_deref())])
+        {
             if v.is_some_and(|s| s.is_empty()) {
-                self.error(&with(path, k), format!("`{k}` is empty; write the JSON member's name"));
+                self.error(
+                    &with(path, k),
+                    format!("`{k}` is empty; write the JSON member's name"),
+                );
             }
         }
         if self.out.len() > before {
@@ -465,7 +513,9 @@ impl Cx<'_, '_> {
 
 /// `30s`, `500ms`, `2m`, `1h` -> milliseconds.
 pub fn parse_duration_ms(text: &str) -> Result<u64, String> {
-    let bad = || format!("`wait: {text}` is not a duration; write a whole number with a unit: `500ms`, `30s`, `2m` or `1h`");
+    let bad = || {
+        format!("`wait: {text}` is not a duration; write a whole number with a unit: `500ms`, `30s`, `2m` or `1h`")
+    };
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
     let (num, unit) = t.split_at(split);
@@ -478,7 +528,9 @@ pub fn parse_duration_ms(text: &str) -> Result<u64, String> {
         _ => return Err(bad()),
     };
     match n.checked_mul(scale) {
-        Some(0) => Err(format!("`wait: {text}` is zero; a fixed wait must be longer than nothing (or remove `wait`)")),
+        Some(0) => Err(format!(
+            "`wait: {text}` is zero; a fixed wait must be longer than nothing (or remove `wait`)"
+        )),
         Some(ms) => Ok(ms),
         None => Err(format!("`wait: {text}` is too long")),
     }
@@ -498,7 +550,13 @@ mod tests {
         let f = check(src, None).unwrap_err();
         f.spec
             .iter()
-            .map(|d| format!("{}: {}", d.pos.map_or("?".into(), |p| p.to_string()), d.message))
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.pos.map_or("?".into(), |p| p.to_string()),
+                    d.message
+                )
+            })
             .collect()
     }
 
@@ -519,16 +577,28 @@ mod tests {
         let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 600\n        meaning: x\n      - status: 400\n        name: type\n        meaning: y\n      - status: 429\n        meaning: z\n        retry: { when: never, wait: 30s }\n";
         let m = messages(src);
         assert_eq!(m.len(), 3, "{m:#?}");
-        assert!(m[0].starts_with("6:17: status 600 is outside 100-599"), "{m:#?}");
-        assert!(m[1].starts_with("9:15: invalid `name`: `type` is a Rust keyword"), "{m:#?}");
-        assert!(m[2].starts_with("13:37: a `wait` contradicts `when: never`"), "{m:#?}");
+        assert!(
+            m[0].starts_with("6:17: status 600 is outside 100-599"),
+            "{m:#?}"
+        );
+        assert!(
+            m[1].starts_with("9:15: invalid `name`: `type` is a Rust keyword"),
+            "{m:#?}"
+        );
+        assert!(
+            m[2].starts_with("13:37: a `wait` contradicts `when: never`"),
+            "{m:#?}"
+        );
     }
 
     #[test]
     fn shared_status_needs_exactly_one_primary() {
         let base = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, code: one, meaning: x}\n      - {status: 400, code: two, meaning: y";
         let m = messages(&format!("{base}}}\n"));
-        assert!(m[0].contains("`from_status(400)` is ambiguous: `One` (at 6:9), `Two` (at 7:9)"), "{m:#?}");
+        assert!(
+            m[0].contains("`from_status(400)` is ambiguous: `One` (at 6:9), `Two` (at 7:9)"),
+            "{m:#?}"
+        );
         let ok = check(&format!("{base}, primary: true}}\n"), None).unwrap();
         assert_eq!(ok.by_status, vec![(400, 1)]);
     }
@@ -537,8 +607,16 @@ mod tests {
     fn duplicates_name_the_first_position() {
         let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: x}\n      - {status: 400, meaning: y}\n      - {status: 401, code: c, meaning: y}\n      - {status: 402, code: c, meaning: y}\n";
         let m = messages(src);
-        assert!(m.iter().any(|s| s.contains("status 400 is listed twice in this API (first at 6:9)")), "{m:#?}");
-        assert!(m.iter().any(|s| s.contains("app code `c` is listed twice in this API (first at 8:9)")), "{m:#?}");
+        assert!(
+            m.iter()
+                .any(|s| s.contains("status 400 is listed twice in this API (first at 6:9)")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.contains("app code `c` is listed twice in this API (first at 8:9)")),
+            "{m:#?}"
+        );
     }
 
     #[test]
@@ -548,6 +626,9 @@ mod tests {
         let e = check(src, None).unwrap_err().api.unwrap();
         assert!(e.contains("2 APIs (`a`, `b`)"), "{e}");
         let e = check(src, Some("c")).unwrap_err().api.unwrap();
-        assert!(e.contains("unknown api `c`: this spec describes `a`, `b`"), "{e}");
+        assert!(
+            e.contains("unknown api `c`: this spec describes `a`, `b`"),
+            "{e}"
+        );
     }
 }

@@ -73,10 +73,17 @@ impl RetryHint {
     /// 504 are retried with backoff (honouring `Retry-After` when sent); every
     /// other status is never retried.
     pub const fn for_status(status: u16) -> Self {
-        match status {
-            408 | 429 | 500 | 502 | 503 | 504 => Self::BACKOFF,
-            _ => Self::NEVER,
+        if Self::retries_by_default(status) {
+            Self::BACKOFF
+        } else {
+            Self::NEVER
         }
+    }
+
+    /// `for_status(status).is_retryable()`, as a plain test on the status.
+    #[inline]
+    pub const fn retries_by_default(status: u16) -> bool {
+        matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
     }
 
     /// The condition under which a retry is allowed.
@@ -187,9 +194,6 @@ mod tests {
             RetryHint::RETRY_AFTER.to_string(),
             "retry, as Retry-After says"
         );
-        assert_eq!(
-            RetryHint::IF_IDEMPOTENT.to_string(),
-            "retry if idempotent"
-        );
+        assert_eq!(RetryHint::IF_IDEMPOTENT.to_string(), "retry if idempotent");
     }
 }

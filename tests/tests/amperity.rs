@@ -8,7 +8,14 @@ pub enum AmperityError {}
 #[test]
 fn client_errors_are_fatal() {
     use AmperityError::*;
-    for e in [BadRequest, AuthenticationRequired, NotAuthorized, NotFound, MethodNotAllowed, Conflict] {
+    for e in [
+        BadRequest,
+        AuthenticationRequired,
+        NotAuthorized,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+    ] {
         assert!(!e.is_retryable(), "{e:?}");
         assert!(e.status() >= 400 && e.status() < 500);
     }
@@ -21,8 +28,13 @@ fn rate_limit_and_server_errors_back_off() {
     for e in [TooManyRequests, ServerError, ServiceUnavailable] {
         assert_eq!(e.retry_hint(), RetryHint::BACKOFF, "{e:?}");
     }
-    assert!(ServerError.advice().unwrap().contains("Simplify the request"));
-    assert!(TooManyRequests.message().contains("does not currently enforce"));
+    assert!(ServerError
+        .advice()
+        .unwrap()
+        .contains("Simplify the request"));
+    assert!(TooManyRequests
+        .message()
+        .contains("does not currently enforce"));
     assert_eq!(AmperityError::from_status(500), ServerError);
     assert_eq!(AmperityError::from_status(502), Unknown(502));
 }
@@ -34,6 +46,12 @@ fn declares_its_flat_error_body() {
     };
     assert_eq!(
         (f.status, f.message, f.request_id, f.trace_id, f.code),
-        (Some("status"), Some("message"), Some("request_id"), Some("trace_id"), None)
+        (
+            Some("status"),
+            Some("message"),
+            Some("request_id"),
+            Some("trace_id"),
+            None
+        )
     );
 }

@@ -8,7 +8,10 @@ pub enum AmplemarketError {}
 #[test]
 fn app_codes_resolve_by_from_code() {
     use AmplemarketError::*;
-    assert_eq!(AmplemarketError::from_code("insufficient_credits"), Some(InsufficientCredits));
+    assert_eq!(
+        AmplemarketError::from_code("insufficient_credits"),
+        Some(InsufficientCredits)
+    );
     assert_eq!(InsufficientCredits.code(), Some("insufficient_credits"));
     assert!(InsufficientCredits.message().contains("credits"));
     for e in AmplemarketError::ALL {
@@ -21,7 +24,10 @@ fn app_codes_resolve_by_from_code() {
 
 #[test]
 fn shared_status_resolves_to_the_primary_entry() {
-    assert_eq!(AmplemarketError::from_status(400), AmplemarketError::UnsupportedValue);
+    assert_eq!(
+        AmplemarketError::from_status(400),
+        AmplemarketError::UnsupportedValue
+    );
     assert_eq!(AmplemarketError::MissingField.status(), 400);
 }
 

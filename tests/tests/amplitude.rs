@@ -24,9 +24,20 @@ pub(crate) enum DashboardError {}
 #[test]
 fn batch_variants_follow_the_page() {
     use BatchError::*;
-    assert_eq!(BatchError::ALL, &[BadRequest, PayloadTooLarge, TooManyRequests, InternalServerError]);
     assert_eq!(
-        BatchError::ALL.iter().map(|e| e.status()).collect::<Vec<_>>(),
+        BatchError::ALL,
+        &[
+            BadRequest,
+            PayloadTooLarge,
+            TooManyRequests,
+            InternalServerError
+        ]
+    );
+    assert_eq!(
+        BatchError::ALL
+            .iter()
+            .map(|e| e.status())
+            .collect::<Vec<_>>(),
         [400, 413, 429, 500]
     );
     for e in BatchError::ALL {
@@ -41,8 +52,13 @@ fn batch_429_waits_30_seconds() {
     let hint = BatchError::TooManyRequests.retry_hint();
     assert_eq!(hint.when(), RetryWhen::Always);
     assert_eq!(hint.min_wait(), Some(Duration::from_secs(30)));
-    assert!(BatchError::TooManyRequests.message().contains("10 events per second"));
-    assert!(BatchError::TooManyRequests.advice().unwrap().contains("30 seconds"));
+    assert!(BatchError::TooManyRequests
+        .message()
+        .contains("10 events per second"));
+    assert!(BatchError::TooManyRequests
+        .advice()
+        .unwrap()
+        .contains("30 seconds"));
 }
 
 #[test]
@@ -70,18 +86,27 @@ fn the_same_status_means_different_things_per_api() {
     assert!(!ExportError::GatewayTimeout.is_retryable());
     assert!(ExportError::GatewayTimeout.advice().unwrap().contains("S3"));
     assert_eq!(BatchError::from_status(404), BatchError::Unknown(404));
-    assert_ne!(BatchError::BadRequest.message(), ExportError::ExportTooLarge.message());
+    assert_ne!(
+        BatchError::BadRequest.message(),
+        ExportError::ExportTooLarge.message()
+    );
 }
 
 #[test]
 fn statuses_without_guidance_take_the_class_default() {
     // The page says nothing of retrying Identify's or Dashboard's 429.
-    assert_eq!(IdentifyError::TooManyRequests.retry_hint(), RetryHint::for_status(429));
+    assert_eq!(
+        IdentifyError::TooManyRequests.retry_hint(),
+        RetryHint::for_status(429)
+    );
     assert!(IdentifyError::TooManyRequests.is_retryable());
     assert_eq!(IdentifyError::TooManyRequests.advice(), None);
     assert!(!IdentifyError::UriTooLong.is_retryable());
     assert!(IdentifyError::UriTooLong.advice().unwrap().contains("POST"));
-    assert_eq!(DashboardError::TooManyRequests.retry_hint(), RetryHint::BACKOFF);
+    assert_eq!(
+        DashboardError::TooManyRequests.retry_hint(),
+        RetryHint::BACKOFF
+    );
     assert_eq!(AttributionError::ALL, &[AttributionError::BadRequest]);
 }
 
@@ -92,7 +117,10 @@ fn display_is_the_meaning_and_unknown_names_the_status() {
         BatchError::PayloadTooLarge.message()
     );
     let s = BatchError::Unknown(599).to_string();
-    assert!(s.starts_with("HTTP 599: ") && s.contains("Amplitude"), "{s}");
+    assert!(
+        s.starts_with("HTTP 599: ") && s.contains("Amplitude"),
+        "{s}"
+    );
     let boxed: Box<dyn std::error::Error> = Box::new(BatchError::BadRequest);
     assert_eq!(boxed.to_string(), BatchError::BadRequest.message());
 }
@@ -109,7 +137,10 @@ fn the_trait_mirrors_the_inherent_methods() {
         (k, k.is_retryable(), K::VENDOR, K::API)
     }
     let (k, retryable, vendor, api) = via_trait::<BatchError>(429);
-    assert_eq!((k, retryable, vendor, api), (BatchError::TooManyRequests, true, "Amplitude", "batch"));
+    assert_eq!(
+        (k, retryable, vendor, api),
+        (BatchError::TooManyRequests, true, "Amplitude", "batch")
+    );
     assert_eq!(<BatchError as ApiErrorKind>::ALL.len(), 4);
     assert_eq!(<BatchError as ApiErrorKind>::TRANSPORT, None);
 }

@@ -9,7 +9,10 @@ pub enum AttraqtError {}
 fn unauthorized_is_retried_after_refreshing_the_token() {
     let h = AttraqtError::Unauthorized.retry_hint();
     assert_eq!(h.when(), RetryWhen::AfterReauthentication);
-    assert!(AttraqtError::Unauthorized.advice().unwrap().contains("Refresh the access token"));
+    assert!(AttraqtError::Unauthorized
+        .advice()
+        .unwrap()
+        .contains("Refresh the access token"));
 }
 
 #[test]
@@ -32,7 +35,10 @@ fn server_errors_back_off_and_client_errors_do_not_retry() {
 
 #[test]
 fn transport_timeouts_are_retried() {
-    assert_eq!(<AttraqtError as ApiErrorKind>::TRANSPORT, Some(RetryHint::BACKOFF));
+    assert_eq!(
+        <AttraqtError as ApiErrorKind>::TRANSPORT,
+        Some(RetryHint::BACKOFF)
+    );
 }
 
 #[test]
@@ -40,5 +46,8 @@ fn declares_code_message_details_body() {
     let BodyShape::Object(f) = <AttraqtError as ApiErrorKind>::BODY else {
         panic!("Attraqt documents an object body");
     };
-    assert_eq!((f.code, f.message, f.details), (Some("code"), Some("message"), Some("details")));
+    assert_eq!(
+        (f.code, f.message, f.details),
+        (Some("code"), Some("message"), Some("details"))
+    );
 }

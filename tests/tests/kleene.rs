@@ -14,7 +14,11 @@ fn every_code_of_the_page_is_a_variant() {
 
 #[test]
 fn server_side_errors_are_retried_later() {
-    for e in [KleeneError::InternalServerError, KleeneError::BadGateway, KleeneError::ServiceUnavailable] {
+    for e in [
+        KleeneError::InternalServerError,
+        KleeneError::BadGateway,
+        KleeneError::ServiceUnavailable,
+    ] {
         assert_eq!(e.retry_hint(), RetryHint::BACKOFF, "{e:?}");
         assert!(e.advice().unwrap().contains("try again later"));
     }
@@ -23,7 +27,10 @@ fn server_side_errors_are_retried_later() {
 #[test]
 fn gateway_timeout_asks_for_less_data_not_a_retry() {
     assert!(!KleeneError::GatewayTimeout.is_retryable());
-    assert!(KleeneError::GatewayTimeout.advice().unwrap().contains("volume of data"));
+    assert!(KleeneError::GatewayTimeout
+        .advice()
+        .unwrap()
+        .contains("volume of data"));
 }
 
 #[test]
@@ -32,6 +39,12 @@ fn client_errors_are_not_retried() {
         assert!(!KleeneError::from_status(s).is_retryable(), "{s}");
     }
     // 429's advice is about scheduling, not retrying: the class default applies.
-    assert_eq!(KleeneError::TooManyRequests.retry_hint(), RetryHint::for_status(429));
-    assert!(KleeneError::TooManyRequests.advice().unwrap().contains("concurrent extract runs"));
+    assert_eq!(
+        KleeneError::TooManyRequests.retry_hint(),
+        RetryHint::for_status(429)
+    );
+    assert!(KleeneError::TooManyRequests
+        .advice()
+        .unwrap()
+        .contains("concurrent extract runs"));
 }

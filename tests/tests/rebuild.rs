@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const ONE: &str = "vendor: Demo\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: Bad.}\n";
+const ONE: &str =
+    "vendor: Demo\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: Bad.}\n";
 const TWO: &str = "vendor: Demo\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: Bad.}\n      - {status: 404, meaning: Gone.}\n";
 
 fn run(dir: &Path, target: &Path) -> (String, String) {
@@ -18,7 +19,10 @@ fn run(dir: &Path, target: &Path) -> (String, String) {
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "scratch build failed:\n{stderr}");
-    (String::from_utf8_lossy(&out.stdout).trim().to_string(), stderr)
+    (
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        stderr,
+    )
 }
 
 #[test]
@@ -53,6 +57,15 @@ fn editing_the_spec_rebuilds_the_crate() {
     std::fs::write(&spec, TWO).unwrap();
     // Cargo compares mtimes: date the edit clearly after the last build.
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    std::fs::File::options().write(true).open(&spec).unwrap().set_modified(later).unwrap();
-    assert_eq!(run(&dir, &target).0, "2", "the edited spec was not picked up");
+    std::fs::File::options()
+        .write(true)
+        .open(&spec)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_eq!(
+        run(&dir, &target).0,
+        "2",
+        "the edited spec was not picked up"
+    );
 }

@@ -43,11 +43,24 @@ fn every_spec_matches_the_schema_and_names_it() {
 #[test]
 fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
     let v = validator();
-    let ok = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: m}\n";
+    let ok =
+        "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: m}\n";
     assert!(errors(&v, ok).is_empty());
     assert!(!errors(&v, &ok.replace("meaning", "meanin")).is_empty());
     assert!(!errors(&v, &ok.replace("400", "600")).is_empty());
-    assert!(!errors(&v, &ok.replace("meaning: m", "meaning: m, retry: sometimes")).is_empty());
-    assert!(!errors(&v, &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30}")).is_empty());
-    assert!(errors(&v, &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30s}")).is_empty());
+    assert!(!errors(
+        &v,
+        &ok.replace("meaning: m", "meaning: m, retry: sometimes")
+    )
+    .is_empty());
+    assert!(!errors(
+        &v,
+        &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30}")
+    )
+    .is_empty());
+    assert!(errors(
+        &v,
+        &ok.replace("meaning: m", "meaning: m, retry: {when: always, wait: 30s}")
+    )
+    .is_empty());
 }
