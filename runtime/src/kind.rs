@@ -117,13 +117,12 @@ impl fmt::Display for RetryHint {
             RetryWhen::IfIdempotent => f.write_str("retry if idempotent")?,
             RetryWhen::AfterReauthentication => f.write_str("retry after re-authenticating")?,
         }
-        if let Some(w) = self.min_wait {
-            write!(f, ", waiting at least {w:?}")?;
+        match (self.min_wait, self.retry_after) {
+            (Some(w), false) => write!(f, ", waiting at least {w:?}"),
+            (Some(w), true) => write!(f, ", when Retry-After says (at least {w:?})"),
+            (None, true) => f.write_str(", when Retry-After says (else with backoff)"),
+            (None, false) => f.write_str(" with backoff"),
         }
-        if self.retry_after {
-            f.write_str(", as Retry-After says")?;
-        }
-        Ok(())
     }
 }
 
@@ -192,8 +191,11 @@ mod tests {
         assert_eq!(h.to_string(), "retry, waiting at least 30s");
         assert_eq!(
             RetryHint::RETRY_AFTER.to_string(),
-            "retry, as Retry-After says"
+            "retry, when Retry-After says (else with backoff)"
         );
-        assert_eq!(RetryHint::IF_IDEMPOTENT.to_string(), "retry if idempotent");
+        assert_eq!(
+            RetryHint::IF_IDEMPOTENT.to_string(),
+            "retry if idempotent with backoff"
+        );
     }
 }

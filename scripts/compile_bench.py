@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Compile-time benchmark: a crate whose enum #[api_errors] generates from an
+N-entry spec, against the same enum and methods written by hand with thiserror.
+
+Both crates live in one scratch workspace under target/compile-bench with one
+target dir, so dependencies are built once (warm-up) and each timed build
+recompiles only the crate itself: touch src/lib.rs, `cargo build -p <crate>`.
+Prints a Markdown table (median of RUNS builds) to paste into BENCHMARKS.md.
+
+Usage: python3 scripts/compile_bench.py [N ...]   (default: 100 1000 5000)
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "compile-bench"
+RUNS = 5
+RETRY = ["never", "backoff", "{ when: always, wait: 30s }", "idempotent"]
+HINT = [
+    "RetryHint::NEVER",
+    "RetryHint::BACKOFF",
+    "RetryHint::wait(::core::time::Duration::from_millis(30000))",
+    "RetryHint::IF_IDEMPOTENT",
+]
+
+
+def entries(n):
+    seen = set()
+    for i in range(n):
+        status = 400 + i % 100
+        shared = n > 100
+        primary = shared and status not in seen
+        seen.add(status)
+        yield {
+            "i": i,
+            "status": status,
+            "code": f"error_{i}",
+            "name": f"Error{i}",
+            "meaning": f"Error number {i}: the request could not be completed.",
+            "advice": f"Fix field number {i}, then send the request again." if i % 2 == 0 else None,
+            "retry": i % 4,
+            "primary": primary,
+        }
+
+
+def spec(n):
+    out = ["vendor: Bench", "apis:", "  main:", "    title: Bench API", "    errors:"]
+    for e in entries(n):
+        out.append(f"      - status: {e['status']}")
+        out.append(f"        code: {e['code']}")
+        out.append(f"        meaning: \"{e['meaning']}\"")
+        if e["advice"]:
+            out.append(f"        advice: \"{e['advice']}\"")
+        out.append(f"        retry: {RETRY[e['retry']]}")
+        if e["primary"]:
+            out.append("        primary: true")
+    return "\n".join(out) + "\n"
+
+
+def generated(n):
+    return '#[api_errors::api_errors(spec = "spec.yaml")]\npub enum BenchError {}\n'
+
+
+def handwritten(n):
+    es = list(entries(n))
+    v = []
+    for e in es:
+        doc = f"**HTTP {e['status']}** · app code `{e['code']}`: {e['meaning']}"
+        if e["advice"]:
+            doc += f"\\n\\n**Advice:** {e['advice']}"
+        v.append(f'    #[doc = "{doc}"]\n    #[error("{e["meaning"]}")]\n    {e["name"]},')
+    first = {}
+    for e in es:
+        first.setdefault(e["status"], e["name"])
+    lines = [
+        "use api_errors::RetryHint;",
+        "",
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]",
+        "pub enum BenchError {",
+        *v,
+        '    #[error("HTTP {0}: a status this spec does not document")]',
+        "    Unknown(u16),",
+        "}",
+        "",
+        "impl BenchError {",
+        "    pub const ALL: &'static [Self] = &[" + ", ".join(f"Self::{e['name']}" for e in es) + "];",
+        "    pub const fn status(&self) -> u16 {",
+        "        match self {",
+        *[f"            Self::{e['name']} => {e['status']}," for e in es],
+        "            Self::Unknown(s) => *s,",
+        "        }",
+        "    }",
+        "    pub const fn from_status(status: u16) -> Self {",
+        "        match status {",
+        *[f"            {s} => Self::{name}," for s, name in sorted(first.items())],
+        "            other => Self::Unknown(other),",
+        "        }",
+        "    }",
+        "    pub fn from_code(code: &str) -> Option<Self> {",
+        "        match code {",
+        *[f"            \"{e['code']}\" => Some(Self::{e['name']})," for e in es],
+        "            _ => None,",
+        "        }",
+        "    }",
+        "    pub const fn code(&self) -> Option<&'static str> {",
+        "        match self {",
+        *[f"            Self::{e['name']} => Some(\"{e['code']}\")," for e in es],
+        "            Self::Unknown(_) => None,",
+        "        }",
+        "    }",
+        "    pub const fn retry_hint(&self) -> RetryHint {",
+        "        match self {",
+        *[f"            Self::{e['name']} => {HINT[e['retry']]}," for e in es],
+        "            Self::Unknown(s) => RetryHint::for_status(*s),",
+        "        }",
+        "    }",
+        "    pub const fn is_retryable(&self) -> bool {",
+        "        match self {",
+        "            " + " | ".join(f"Self::{e['name']}" for e in es if e["retry"] != 0) + " => true,",
+        "            Self::Unknown(s) => RetryHint::retries_by_default(*s),",
+        "            _ => false,",
+        "        }",
+        "    }",
+        "    pub const fn message(&self) -> &'static str {",
+        "        match self {",
+        *[f"            Self::{e['name']} => \"{e['meaning']}\"," for e in es],
+        '            Self::Unknown(_) => "a status this spec does not document",',
+        "        }",
+        "    }",
+        "    pub const fn advice(&self) -> Option<&'static str> {",
+        "        match self {",
+        *[
+            f"            Self::{e['name']} => " + (f"Some(\"{e['advice']}\")," if e["advice"] else "None,")
+            for e in es
+        ],
+        "            Self::Unknown(_) => None,",
+        "        }",
+        "    }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_crate(name, lib, extra_deps, spec_text=None):
+    d = WORK / name
+    (d / "src").mkdir(parents=True, exist_ok=True)
+    (d / "Cargo.toml").write_text(
+        f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n'
+        f'api-errors = {{ path = "{ROOT / "runtime"}" }}\n{extra_deps}'
+    )
+    (d / "src" / "lib.rs").write_text(lib)
+    if spec_text is not None:
+        (d / "spec.yaml").write_text(spec_text)
+    return name
+
+
+def build(pkg):
+    subprocess.run(
+        ["cargo", "build", "--quiet", "--offline", "-p", pkg],
+        cwd=WORK, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
+    )
+
+
+def timed(pkg):
+    times = []
+    for _ in range(RUNS):
+        (WORK / pkg / "src" / "lib.rs").touch()
+        t = time.perf_counter()
+        build(pkg)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 5000]
+    WORK.mkdir(parents=True, exist_ok=True)
+    members = []
+    for n in sizes:
+        members.append(write_crate(f"gen_{n}", generated(n), "", spec(n)))
+        members.append(write_crate(f"hand_{n}", handwritten(n), 'thiserror = "2"\n'))
+    (WORK / "Cargo.toml").write_text(
+        "[workspace]\nresolver = \"2\"\nmembers = [" + ", ".join(f'"{m}"' for m in members) + "]\n"
+    )
+    lock = ROOT / "Cargo.lock"
+    (WORK / "Cargo.lock").write_text(lock.read_text())
+    for m in members:  # warm-up: dependencies and a first build
+        build(m)
+    print(f"| entries | hand-written thiserror (s) | #[api_errors] (s) | ratio | generated s per 1,000 entries |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        h, g = timed(f"hand_{n}"), timed(f"gen_{n}")
+        print(f"| {n:,} | {h:.2f} | {g:.2f} | {g / h:.2f}x | {g / n * 1000:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
