@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "compile-bench"
-RUNS = 5
+RUNS = 9
 RETRY = ["never", "backoff", "{ when: always, wait: 30s }", "idempotent"]
 HINT = [
     "RetryHint::NEVER",
