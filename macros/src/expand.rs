@@ -180,6 +180,11 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         impl ::std::error::Error for #ident {}
 
         #[automatically_derived]
+        impl #p::Retryable for #ident {
+            fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+        }
+
+        #[automatically_derived]
         impl #p::ApiErrorKind for #ident {
             const ALL: &'static [Self] = Self::ALL;
             const VENDOR: &'static str = #vendor;

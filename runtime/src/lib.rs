@@ -19,17 +19,34 @@
 //! See the README for the spec format and every argument of the attribute.
 #![warn(missing_docs)]
 
+mod backoff;
 mod body;
+mod budget;
 mod kind;
+mod policy;
+mod retry;
+mod retry_after;
+mod time;
 
 pub use api_errors_macros::api_errors;
+pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{BodyShape, ObjectFields};
+pub use budget::RetryBudget;
 pub use kind::{ApiErrorKind, RetryHint, RetryWhen};
+pub use policy::{LongWait, RetryPolicy};
+pub use retry::{
+    BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
+};
+pub use retry_after::parse_retry_after;
+#[cfg(feature = "tokio")]
+pub use time::TokioSleeper;
+pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
 
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{BodyShape, ObjectFields};
     pub use crate::kind::{ApiErrorKind, RetryHint, RetryWhen};
+    pub use crate::retry::Retryable;
     pub use core::time::Duration;
 }

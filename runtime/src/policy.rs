@@ -1,0 +1,244 @@
+//! The retry policy (a builder value) and the decision core that both executors share.
+
+use std::time::{Duration, Instant};
+
+use crate::backoff::{Backoff, Jitter, Rng};
+use crate::budget::RetryBudget;
+use crate::kind::RetryWhen;
+use crate::retry::{GiveUp, Retryable};
+
+/// What to do when the wait an error asks for exceeds [`RetryPolicy::max_wait`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum LongWait {
+    /// Give up at once with [`GiveUp::WaitTooLong`]: the server said it will not be
+    /// ready sooner, so an early retry would most likely fail again. The default.
+    #[default]
+    GiveUp,
+    /// Wait `max_wait` and retry anyway.
+    Cap,
+}
+
+/// How to retry: the schedule, its bounds and the shared retry budget.
+///
+/// Defaults (as the AWS SDKs' standard mode, plus bounds): 3 attempts in all,
+/// exponential backoff from 1 s capped at 20 s with full jitter, no overall deadline,
+/// no single wait above 60 s (longer requests give up, see [`LongWait`]), and a
+/// [`RetryBudget::default`] shared by clones.
+///
+/// ```
+/// use std::time::Duration;
+/// use api_errors::{Jitter, RetryPolicy};
+///
+/// let policy = RetryPolicy::default()
+///     .max_attempts(5)
+///     .backoff(Duration::from_millis(100), Duration::from_secs(5))
+///     .jitter(Jitter::Decorrelated)
+///     .max_elapsed(Duration::from_secs(30));
+/// assert_eq!(policy.attempts(), 5);
+/// ```
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub(crate) max_attempts: u32,
+    pub(crate) base: Duration,
+    pub(crate) cap: Duration,
+    pub(crate) jitter: Jitter,
+    pub(crate) max_elapsed: Option<Duration>,
+    pub(crate) max_wait: Duration,
+    pub(crate) long_wait: LongWait,
+    pub(crate) budget: Option<RetryBudget>,
+    pub(crate) seed: Option<u64>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base: Duration::from_secs(1),
+            cap: Duration::from_secs(20),
+            jitter: Jitter::Full,
+            max_elapsed: None,
+            max_wait: Duration::from_secs(60),
+            long_wait: LongWait::GiveUp,
+            budget: Some(RetryBudget::default()),
+            seed: None,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Attempts in all, the first included (at least 1; 1 means never retry).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The configured number of attempts.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The schedule `min(cap, base * 2^n)` before jitter. A `cap` below `base`
+    /// is raised to `base`.
+    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.base = base;
+        self.cap = cap.max(base);
+        self
+    }
+
+    /// How randomness is mixed into the schedule.
+    pub fn jitter(mut self, jitter: Jitter) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// An overall deadline, measured from the start of the call: no retry is made
+    /// whose wait would end at or past it (the executor gives up with
+    /// [`GiveUp::Deadline`] instead of sleeping into it). Costs one clock read per call.
+    pub fn max_elapsed(mut self, d: Duration) -> Self {
+        self.max_elapsed = Some(d);
+        self
+    }
+
+    /// The longest single wait, whoever asks for it: the schedule, a vendor's fixed
+    /// wait, or a server's `Retry-After` (so `Retry-After: 99999999` cannot park a
+    /// client for years). What happens above it: [`long_wait`](Self::long_wait).
+    pub fn max_wait(mut self, d: Duration) -> Self {
+        self.max_wait = d;
+        self
+    }
+
+    /// Give up (default) or cap when a wait exceeds [`max_wait`](Self::max_wait).
+    pub fn long_wait(mut self, what: LongWait) -> Self {
+        self.long_wait = what;
+        self
+    }
+
+    /// Shares `budget` (with whoever else holds a clone of it).
+    pub fn budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// No retry budget: every retry the rest of the policy allows is made.
+    pub fn without_budget(mut self) -> Self {
+        self.budget = None;
+        self
+    }
+
+    /// The budget this policy draws on, if any.
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
+    }
+
+    /// Seeds the jitter, for reproducible schedules (every call then draws the
+    /// same sequence). Unseeded, each call seeds itself from process randomness.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    pub(crate) fn schedule(&self) -> Backoff {
+        let rng = self.seed.map_or_else(Rng::from_entropy, Rng::from_seed);
+        Backoff::new(self.base, self.cap, self.jitter, rng)
+    }
+}
+
+/// The outcome of one failed attempt.
+#[derive(Debug)]
+pub(crate) enum Step {
+    Retry {
+        delay: Duration,
+        reauthenticate: bool,
+    },
+    GiveUp(GiveUp),
+}
+
+/// The state of one call: what both executors consult after each failure.
+pub(crate) struct Attempts<'p> {
+    policy: &'p RetryPolicy,
+    pub(crate) attempt: u32,
+    pub(crate) waited: Duration,
+    start: Option<Instant>,
+    schedule: Option<Backoff>,
+}
+
+impl<'p> Attempts<'p> {
+    pub(crate) fn start(policy: &'p RetryPolicy, now: impl FnOnce() -> Instant) -> Self {
+        Attempts {
+            policy,
+            attempt: 1,
+            waited: Duration::ZERO,
+            start: policy.max_elapsed.map(|_| now()),
+            schedule: None,
+        }
+    }
+
+    pub(crate) fn succeeded(&self) {
+        if let Some(b) = &self.policy.budget {
+            b.record_success();
+        }
+    }
+
+    /// Decides what follows a failed attempt.
+    pub(crate) fn failed<E: Retryable>(
+        &mut self,
+        error: &E,
+        idempotent: bool,
+        now: impl FnOnce() -> Instant,
+    ) -> Step {
+        let p = self.policy;
+        let hint = error.retry_hint();
+        if !hint.is_retryable() {
+            return Step::GiveUp(GiveUp::NotRetryable);
+        }
+        if let Some(b) = &p.budget {
+            b.record_failure();
+        }
+        let when = hint.when();
+        if when == RetryWhen::IfIdempotent && !idempotent {
+            return Step::GiveUp(GiveUp::NotIdempotent);
+        }
+        if self.attempt >= p.max_attempts {
+            return Step::GiveUp(GiveUp::AttemptsExhausted);
+        }
+        let reauthenticate = when == RetryWhen::AfterReauthentication;
+        // After re-authenticating, the retry need not wait for the server to recover.
+        let scheduled = if reauthenticate {
+            Duration::ZERO
+        } else {
+            let policy = self.policy;
+            let schedule = self.schedule.get_or_insert_with(|| policy.schedule());
+            schedule.next().unwrap_or(p.cap)
+        };
+        let floor = hint.min_wait().unwrap_or(Duration::ZERO);
+        let mut delay = error.retry_after().unwrap_or(scheduled).max(floor);
+        if delay > p.max_wait {
+            match p.long_wait {
+                LongWait::GiveUp => return Step::GiveUp(GiveUp::WaitTooLong { requested: delay }),
+                LongWait::Cap => delay = p.max_wait,
+            }
+        }
+        if let (Some(max), Some(start)) = (p.max_elapsed, self.start) {
+            let elapsed = now().saturating_duration_since(start);
+            if elapsed.saturating_add(delay) >= max {
+                return Step::GiveUp(GiveUp::Deadline);
+            }
+        }
+        if let Some(b) = &p.budget {
+            if !b.can_retry() {
+                return Step::GiveUp(GiveUp::BudgetExhausted);
+            }
+        }
+        Step::Retry {
+            delay,
+            reauthenticate,
+        }
+    }
+
+    /// Books a wait and the attempt that follows it.
+    pub(crate) fn next(&mut self, delay: Duration) {
+        self.waited = self.waited.saturating_add(delay);
+        self.attempt += 1;
+    }
+}

@@ -1,0 +1,526 @@
+//! The executors: run an operation, retry exactly what its error says may be
+//! retried. Blocking and async share the decision core in `policy.rs`.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use crate::kind::RetryHint;
+use crate::policy::{Attempts, RetryPolicy, Step};
+use crate::time::{BlockingSleeper, Sleeper, ThreadSleeper};
+
+/// An error boxed for transport through the executor (a failed re-authentication).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error the executor can decide about. Every `#[api_errors]` enum implements it;
+/// implement it for your own error types too.
+pub trait Retryable {
+    /// Whether, and under which condition, this error may be retried.
+    fn retry_hint(&self) -> RetryHint;
+    /// How long the server asked to wait (`Retry-After`), if it did. It replaces the
+    /// backoff schedule's delay for this retry (still at least the hint's
+    /// `min_wait`, and at most the policy's `max_wait`).
+    fn retry_after(&self) -> Option<Duration> {
+        None
+    }
+}
+
+/// Why the executor stopped retrying.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GiveUp {
+    /// The error is never retried (its hint says `Never`).
+    NotRetryable,
+    /// The error may be retried only for an idempotent operation, and the call was
+    /// not marked [`idempotent`](Retry::idempotent).
+    NotIdempotent,
+    /// The policy's `max_attempts` were made.
+    AttemptsExhausted,
+    /// The next wait would have ended at or past the policy's `max_elapsed`.
+    Deadline,
+    /// The error asked for a wait above the policy's `max_wait` (and the policy
+    /// gives up on those rather than capping them).
+    WaitTooLong {
+        /// The wait that was asked for.
+        requested: Duration,
+    },
+    /// The shared retry budget is below half: too many failures lately.
+    BudgetExhausted,
+    /// The error needs fresh credentials, and no re-authentication hook was given.
+    NoReauthenticator,
+    /// The re-authentication hook failed.
+    ReauthenticationFailed(BoxError),
+}
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GiveUp::NotRetryable => f.write_str("the error is not retryable"),
+            GiveUp::NotIdempotent => {
+                f.write_str("the error is retryable only for an idempotent operation")
+            }
+            GiveUp::AttemptsExhausted => f.write_str("no attempts left"),
+            GiveUp::Deadline => f.write_str("the next wait would pass the deadline"),
+            GiveUp::WaitTooLong { requested } => {
+                write!(
+                    f,
+                    "the requested wait of {requested:?} is above the policy's maximum"
+                )
+            }
+            GiveUp::BudgetExhausted => f.write_str("the retry budget is exhausted"),
+            GiveUp::NoReauthenticator => {
+                f.write_str("the error needs re-authentication and no hook was given")
+            }
+            GiveUp::ReauthenticationFailed(e) => write!(f, "re-authentication failed: {e}"),
+        }
+    }
+}
+
+/// The final error of a call that did not succeed, with what happened on the way.
+#[derive(Debug)]
+pub struct RetryError<E> {
+    /// The last attempt's error.
+    pub error: E,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The total time spent waiting between attempts.
+    pub waited: Duration,
+    /// Why no further attempt was made.
+    pub reason: GiveUp,
+}
+
+impl<E> RetryError<E> {
+    /// The last attempt's error.
+    pub fn into_inner(self) -> E {
+        self.error
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for RetryError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (gave up after {} attempt{}, {:?} waited: {})",
+            self.error,
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" },
+            self.waited,
+            self.reason
+        )
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for RetryError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// A success, with what it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retried<T> {
+    /// The operation's result.
+    pub value: T,
+    /// How many attempts were made (1: it succeeded at once).
+    pub attempts: u32,
+    /// The total time spent waiting between attempts.
+    pub waited: Duration,
+}
+
+/// What a notify hook sees after each failed attempt.
+#[derive(Debug)]
+pub struct RetryEvent<'a, E> {
+    /// The attempt's error.
+    pub error: &'a E,
+    /// Which attempt failed (1-based).
+    pub attempt: u32,
+    /// The wait before the next attempt; `None` when the executor gives up.
+    pub delay: Option<Duration>,
+    /// Why the executor gives up, when it does.
+    pub give_up: Option<&'a GiveUp>,
+}
+
+/// The hook slots of the builders: empty, or a closure.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unset;
+
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Hook<H>(H);
+
+#[doc(hidden)]
+pub trait NotifyHook<E> {
+    fn call(&mut self, event: &RetryEvent<'_, E>);
+}
+
+impl<E> NotifyHook<E> for Unset {
+    #[inline]
+    fn call(&mut self, _: &RetryEvent<'_, E>) {}
+}
+
+impl<E, H: FnMut(&RetryEvent<'_, E>)> NotifyHook<E> for Hook<H> {
+    fn call(&mut self, event: &RetryEvent<'_, E>) {
+        (self.0)(event)
+    }
+}
+
+#[doc(hidden)]
+pub trait ReauthHook<E> {
+    const PRESENT: bool;
+    fn call(&mut self, error: &E) -> Result<(), BoxError>;
+}
+
+impl<E> ReauthHook<E> for Unset {
+    const PRESENT: bool = false;
+    fn call(&mut self, _: &E) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+impl<E, H: FnMut(&E) -> Result<(), BoxError>> ReauthHook<E> for Hook<H> {
+    const PRESENT: bool = true;
+    fn call(&mut self, error: &E) -> Result<(), BoxError> {
+        (self.0)(error)
+    }
+}
+
+#[doc(hidden)]
+pub trait AsyncReauthHook<E> {
+    const PRESENT: bool;
+    fn call(&mut self, error: &E) -> impl Future<Output = Result<(), BoxError>>;
+}
+
+impl<E> AsyncReauthHook<E> for Unset {
+    const PRESENT: bool = false;
+    async fn call(&mut self, _: &E) -> Result<(), BoxError> {
+        Ok(())
+    }
+}
+
+impl<E, H, Fut> AsyncReauthHook<E> for Hook<H>
+where
+    H: FnMut(&E) -> Fut,
+    Fut: Future<Output = Result<(), BoxError>>,
+{
+    const PRESENT: bool = true;
+    fn call(&mut self, error: &E) -> impl Future<Output = Result<(), BoxError>> {
+        (self.0)(error)
+    }
+}
+
+impl RetryPolicy {
+    /// A blocking call of `op` under this policy; configure it, then [`Retry::call`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_errors::{ManualClock, RetryHint, RetryPolicy, Retryable};
+    ///
+    /// #[derive(Debug)]
+    /// struct Flaky;
+    /// impl Retryable for Flaky {
+    ///     fn retry_hint(&self) -> RetryHint { RetryHint::BACKOFF }
+    /// }
+    ///
+    /// let clock = ManualClock::new(); // no real sleeping in this example
+    /// let mut failures = 2;
+    /// let done = RetryPolicy::default()
+    ///     .retry(|| if failures > 0 { failures -= 1; Err(Flaky) } else { Ok("done") })
+    ///     .sleeper(clock.clone())
+    ///     .call_reported()
+    ///     .unwrap();
+    /// assert_eq!((done.value, done.attempts), ("done", 3));
+    /// assert_eq!(clock.sleeps().len(), 2);
+    /// ```
+    pub fn retry<F>(&self, op: F) -> Retry<'_, F> {
+        Retry {
+            policy: self,
+            op,
+            idempotent: false,
+            notify: Unset,
+            reauth: Unset,
+            sleeper: ThreadSleeper,
+        }
+    }
+
+    /// An async call of `op` (a closure returning a future) under this policy;
+    /// configure it, then `.call().await`. Dropping the future stops at once.
+    pub fn retry_async<F>(&self, op: F) -> RetryAsync<'_, F> {
+        RetryAsync {
+            policy: self,
+            op,
+            idempotent: false,
+            notify: Unset,
+            reauth: Unset,
+            sleeper: DefaultSleeper::default(),
+        }
+    }
+}
+
+/// The async sleeper used unless one is chosen: tokio's with the `tokio` feature.
+#[cfg(feature = "tokio")]
+pub type DefaultSleeper = crate::time::TokioSleeper;
+/// The async sleeper used unless one is chosen: none without the `tokio` feature.
+#[cfg(not(feature = "tokio"))]
+pub type DefaultSleeper = crate::time::NoSleeper;
+
+/// A blocking call being configured. Made by [`RetryPolicy::retry`].
+#[must_use = "a Retry does nothing until `.call()`"]
+pub struct Retry<'p, F, N = Unset, R = Unset, S = ThreadSleeper> {
+    policy: &'p RetryPolicy,
+    op: F,
+    idempotent: bool,
+    notify: N,
+    reauth: R,
+    sleeper: S,
+}
+
+/// An async call being configured. Made by [`RetryPolicy::retry_async`].
+#[must_use = "a RetryAsync does nothing until `.call().await`"]
+pub struct RetryAsync<'p, F, N = Unset, R = Unset, S = DefaultSleeper> {
+    policy: &'p RetryPolicy,
+    op: F,
+    idempotent: bool,
+    notify: N,
+    reauth: R,
+    sleeper: S,
+}
+
+macro_rules! common_builder {
+    ($ty:ident, $($op_bound:tt)*) => {
+        impl<'p, F, N, R, S> $ty<'p, F, N, R, S> {
+            /// Marks the operation idempotent (or as carrying an idempotency key),
+            /// so that errors retryable only in that case are retried.
+            pub fn idempotent(mut self, yes: bool) -> Self {
+                self.idempotent = yes;
+                self
+            }
+
+            /// Chooses how to sleep and tell the time.
+            pub fn sleeper<S2>(self, sleeper: S2) -> $ty<'p, F, N, R, S2> {
+                $ty { policy: self.policy, op: self.op, idempotent: self.idempotent,
+                      notify: self.notify, reauth: self.reauth, sleeper }
+            }
+        }
+
+        impl<'p, F, N, R, S, $($op_bound)*
+        {
+            /// Calls `hook` after every failed attempt, with the error, the attempt
+            /// number and the chosen delay (or why the executor gives up).
+            pub fn notify<H>(self, hook: H) -> $ty<'p, F, Hook<H>, R, S>
+            where
+                H: FnMut(&RetryEvent<'_, E>),
+            {
+                $ty { policy: self.policy, op: self.op, idempotent: self.idempotent,
+                      notify: Hook(hook), reauth: self.reauth, sleeper: self.sleeper }
+            }
+        }
+    };
+}
+
+common_builder!(Retry, T, E> Retry<'p, F, N, R, S> where F: FnMut() -> Result<T, E>,);
+common_builder!(RetryAsync, T, E, Fut> RetryAsync<'p, F, N, R, S> where F: FnMut() -> Fut, Fut: Future<Output = Result<T, E>>,);
+
+#[cfg(feature = "tracing")]
+fn trace<E>(event: &RetryEvent<'_, E>) {
+    match (event.delay, event.give_up) {
+        (Some(delay), _) => {
+            tracing::debug!(attempt = event.attempt, ?delay, "api-errors: retrying")
+        }
+        (None, Some(why)) => {
+            tracing::info!(attempt = event.attempt, reason = %why, "api-errors: giving up")
+        }
+        (None, None) => {}
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn trace<E>(_: &RetryEvent<'_, E>) {}
+
+fn give_up<E, N: NotifyHook<E>>(
+    notify: &mut N,
+    state: &Attempts<'_>,
+    error: E,
+    reason: GiveUp,
+) -> RetryError<E> {
+    let event = RetryEvent {
+        error: &error,
+        attempt: state.attempt,
+        delay: None,
+        give_up: Some(&reason),
+    };
+    trace(&event);
+    notify.call(&event);
+    RetryError {
+        error,
+        attempts: state.attempt,
+        waited: state.waited,
+        reason,
+    }
+}
+
+fn announce<E, N: NotifyHook<E>>(notify: &mut N, state: &Attempts<'_>, error: &E, delay: Duration) {
+    let event = RetryEvent {
+        error,
+        attempt: state.attempt,
+        delay: Some(delay),
+        give_up: None,
+    };
+    trace(&event);
+    notify.call(&event);
+}
+
+impl<'p, F, T, E, N, R, S> Retry<'p, F, N, R, S>
+where
+    F: FnMut() -> Result<T, E>,
+    E: Retryable,
+    N: NotifyHook<E>,
+    R: ReauthHook<E>,
+    S: BlockingSleeper,
+{
+    /// Refreshes credentials before retrying an error whose hint says
+    /// `AfterReauthentication`: once per such failure. If it fails, the call gives
+    /// up with [`GiveUp::ReauthenticationFailed`]. Without a hook, such an error
+    /// is not retried ([`GiveUp::NoReauthenticator`]).
+    pub fn reauthenticate<H>(self, hook: H) -> Retry<'p, F, N, Hook<H>, S>
+    where
+        H: FnMut(&E) -> Result<(), BoxError>,
+    {
+        Retry {
+            policy: self.policy,
+            op: self.op,
+            idempotent: self.idempotent,
+            notify: self.notify,
+            reauth: Hook(hook),
+            sleeper: self.sleeper,
+        }
+    }
+
+    /// Runs the operation until it succeeds or the policy gives up.
+    pub fn call(self) -> Result<T, RetryError<E>> {
+        self.call_reported().map(|r| r.value)
+    }
+
+    /// As [`call`](Self::call), also telling how many attempts and how long waited.
+    pub fn call_reported(mut self) -> Result<Retried<T>, RetryError<E>> {
+        let sleeper = &self.sleeper;
+        let mut state = Attempts::start(self.policy, || sleeper.now());
+        loop {
+            let error = match (self.op)() {
+                Ok(value) => {
+                    state.succeeded();
+                    return Ok(Retried {
+                        value,
+                        attempts: state.attempt,
+                        waited: state.waited,
+                    });
+                }
+                Err(error) => error,
+            };
+            let (delay, reauthenticate) =
+                match state.failed(&error, self.idempotent, || sleeper.now()) {
+                    Step::GiveUp(reason) => {
+                        return Err(give_up(&mut self.notify, &state, error, reason))
+                    }
+                    Step::Retry {
+                        delay,
+                        reauthenticate,
+                    } => (delay, reauthenticate),
+                };
+            if reauthenticate {
+                if !R::PRESENT {
+                    let reason = GiveUp::NoReauthenticator;
+                    return Err(give_up(&mut self.notify, &state, error, reason));
+                }
+                if let Err(e) = self.reauth.call(&error) {
+                    let reason = GiveUp::ReauthenticationFailed(e);
+                    return Err(give_up(&mut self.notify, &state, error, reason));
+                }
+            }
+            announce(&mut self.notify, &state, &error, delay);
+            drop(error);
+            if !delay.is_zero() {
+                sleeper.sleep(delay);
+            }
+            state.next(delay);
+        }
+    }
+}
+
+impl<'p, F, Fut, T, E, N, R, S> RetryAsync<'p, F, N, R, S>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+    E: Retryable,
+    N: NotifyHook<E>,
+    R: AsyncReauthHook<E>,
+    S: Sleeper,
+{
+    /// Refreshes credentials (asynchronously) before retrying an error whose hint
+    /// says `AfterReauthentication`; see [`Retry::reauthenticate`].
+    pub fn reauthenticate<H, HF>(self, hook: H) -> RetryAsync<'p, F, N, Hook<H>, S>
+    where
+        H: FnMut(&E) -> HF,
+        HF: Future<Output = Result<(), BoxError>>,
+    {
+        RetryAsync {
+            policy: self.policy,
+            op: self.op,
+            idempotent: self.idempotent,
+            notify: self.notify,
+            reauth: Hook(hook),
+            sleeper: self.sleeper,
+        }
+    }
+
+    /// Runs the operation until it succeeds or the policy gives up.
+    pub async fn call(self) -> Result<T, RetryError<E>> {
+        self.call_reported().await.map(|r| r.value)
+    }
+
+    /// As [`call`](Self::call), also telling how many attempts and how long waited.
+    pub async fn call_reported(mut self) -> Result<Retried<T>, RetryError<E>> {
+        let mut state = Attempts::start(self.policy, || self.sleeper.now());
+        loop {
+            let error = match (self.op)().await {
+                Ok(value) => {
+                    state.succeeded();
+                    return Ok(Retried {
+                        value,
+                        attempts: state.attempt,
+                        waited: state.waited,
+                    });
+                }
+                Err(error) => error,
+            };
+            let sleeper = &self.sleeper;
+            let (delay, reauthenticate) =
+                match state.failed(&error, self.idempotent, || sleeper.now()) {
+                    Step::GiveUp(reason) => {
+                        return Err(give_up(&mut self.notify, &state, error, reason))
+                    }
+                    Step::Retry {
+                        delay,
+                        reauthenticate,
+                    } => (delay, reauthenticate),
+                };
+            if reauthenticate {
+                if !R::PRESENT {
+                    let reason = GiveUp::NoReauthenticator;
+                    return Err(give_up(&mut self.notify, &state, error, reason));
+                }
+                if let Err(e) = self.reauth.call(&error).await {
+                    let reason = GiveUp::ReauthenticationFailed(e);
+                    return Err(give_up(&mut self.notify, &state, error, reason));
+                }
+            }
+            announce(&mut self.notify, &state, &error, delay);
+            drop(error);
+            if !delay.is_zero() {
+                self.sleeper.sleep(delay).await;
+            }
+            state.next(delay);
+        }
+    }
+}
