@@ -61,9 +61,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let n = served.fetch_add(1, Ordering::SeqCst) + 1;
             async move {
                 if n <= 2 {
-                    (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "1")], "busy")
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        [(header::RETRY_AFTER, "1")],
+                        "busy",
+                    )
                 } else {
-                    (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "accepted")
+                    (
+                        StatusCode::OK,
+                        [(header::CACHE_CONTROL, "no-store")],
+                        "accepted",
+                    )
                 }
             }
         }),
@@ -73,17 +81,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::spawn(async move { axum::serve(listener, app).await });
     println!("server on {url}: 503 + Retry-After: 1 twice, then 200\n");
 
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()?;
     let policy = RetryPolicy::default()
         .max_attempts(5)
         .max_elapsed(Duration::from_secs(20));
     let started = std::time::Instant::now();
     let done = policy
         .retry_async(|| async {
-            let resp = client.post(&url).send().await.map_err(CallError::Transport)?;
+            let resp = client
+                .post(&url)
+                .send()
+                .await
+                .map_err(CallError::Transport)?;
             let status = resp.status().as_u16();
             if resp.status().is_success() {
-                return Ok(resp.text().await.map_err(CallError::Transport)?);
+                return resp.text().await.map_err(CallError::Transport);
             }
             let retry_after = resp
                 .headers()

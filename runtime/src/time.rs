@@ -178,3 +178,22 @@ impl Future for Ready {
         Poll::Ready(())
     }
 }
+
+impl<S: BlockingSleeper + ?Sized> BlockingSleeper for &S {
+    fn sleep(&self, d: Duration) {
+        (**self).sleep(d)
+    }
+    fn now(&self) -> Instant {
+        (**self).now()
+    }
+}
+
+impl<S: Sleeper + ?Sized> Sleeper for &S {
+    type Sleep = S::Sleep;
+    fn sleep(&self, d: Duration) -> S::Sleep {
+        (**self).sleep(d)
+    }
+    fn now(&self) -> Instant {
+        (**self).now()
+    }
+}
