@@ -22,16 +22,25 @@
 mod backoff;
 mod body;
 mod budget;
+mod decode;
+mod error;
 mod kind;
 mod policy;
 mod retry;
 mod retry_after;
 mod time;
+mod transport;
+
+/// reqwest integration (feature `reqwest`).
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 
 pub use api_errors_macros::api_errors;
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{BodyShape, ObjectFields};
 pub use budget::RetryBudget;
+pub use decode::{ErrorObject, ErrorSource, Text};
+pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, RetryHint, RetryWhen};
 pub use policy::{LongWait, RetryPolicy};
 pub use retry::{
@@ -41,6 +50,7 @@ pub use retry_after::parse_retry_after;
 #[cfg(feature = "tokio")]
 pub use time::TokioSleeper;
 pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
+pub use transport::{RequestError, TransportError, TransportKind};
 
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]

@@ -1,0 +1,463 @@
+//! Decoding the error bodies a spec declares: an object with named members, a
+//! JSON:API-style error array, or RFC 9457 problem details.
+//!
+//! Unknown members are ignored (vendors add fields without notice). Nothing here
+//! panics on any input: a body that is not the declared shape is simply not decoded,
+//! and the caller keeps a snippet of it instead.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::body::{BodyShape, ObjectFields};
+
+/// Longest text kept from any one JSON member (bytes; cut at a character boundary).
+pub const TEXT_LIMIT: usize = 4 * 1024;
+/// Most error objects kept from a JSON:API array; the rest are skipped.
+pub const ERRORS_LIMIT: usize = 32;
+/// Largest body that is parsed at all; a larger one is kept only as a snippet.
+pub const PARSE_LIMIT: usize = 1024 * 1024;
+
+/// One JSON:API-style error object (Amplemarket's `_errors` items).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ErrorObject {
+    /// A unique identifier for this occurrence of the problem.
+    #[serde(deserialize_with = "opt_text")]
+    pub id: Option<Text>,
+    /// The HTTP status for this problem (JSON:API sends it as a string).
+    #[serde(deserialize_with = "opt_text")]
+    pub status: Option<Text>,
+    /// The application-specific error code.
+    #[serde(deserialize_with = "opt_text")]
+    pub code: Option<Text>,
+    /// A short, human-readable summary of the problem.
+    #[serde(deserialize_with = "opt_text")]
+    pub title: Option<Text>,
+    /// A human-readable explanation of this occurrence.
+    #[serde(deserialize_with = "opt_text")]
+    pub detail: Option<Text>,
+    /// What in the request caused the error.
+    pub source: Option<ErrorSource>,
+}
+
+/// Where in the request an [`ErrorObject`]'s problem lies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ErrorSource {
+    /// A JSON Pointer (RFC 6901) into the request document.
+    #[serde(deserialize_with = "opt_text")]
+    pub pointer: Option<Text>,
+    /// The URI query parameter that caused the error.
+    #[serde(deserialize_with = "opt_text")]
+    pub parameter: Option<Text>,
+    /// The request header that caused the error.
+    #[serde(deserialize_with = "opt_text")]
+    pub header: Option<Text>,
+}
+
+/// A JSON scalar kept as text: strings as they are (cut to [`TEXT_LIMIT`]), numbers
+/// and booleans written out. Objects, arrays and null read as absent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text(pub String);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Cuts `s` to at most `limit` bytes at a character boundary.
+pub fn bounded(s: &str, limit: usize) -> &str {
+    if s.len() <= limit {
+        return s;
+    }
+    let mut end = limit;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<Text>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON scalar")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Text(bounded(s, TEXT_LIMIT).to_owned())))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Text(n.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Text(n.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Text(n.to_string())))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(Text(b.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+        while s.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// Reads any JSON value as an optional [`Text`].
+struct AnyText;
+
+impl<'de> DeserializeSeed<'de> for AnyText {
+    type Value = Option<Text>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Text>, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+/// What a body said, as far as it matched the declared shape.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Decoded {
+    pub message: Option<Text>,
+    pub code: Option<Text>,
+    pub request_id: Option<Text>,
+    pub trace_id: Option<Text>,
+    pub errors: Vec<ErrorObject>,
+}
+
+/// Decodes `body` as `shape` says. `None`: the body is not that shape (or too big,
+/// or no shape is declared); the caller keeps a snippet instead.
+pub fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
+    if body.is_empty() || body.len() > PARSE_LIMIT {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let decoded = match shape {
+        BodyShape::Unspecified => return None,
+        BodyShape::Object(fields) => de.deserialize_map(ObjectShape(fields)),
+        BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
+        BodyShape::Problem => de.deserialize_map(ProblemShape),
+    }
+    .ok()?;
+    de.end().ok()?;
+    Some(decoded)
+}
+
+/// A member name, borrowed from the body when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+struct ObjectShape<'f>(&'f ObjectFields);
+
+impl<'de> Visitor<'de> for ObjectShape<'_> {
+    type Value = Decoded;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        let f = self.0;
+        let mut out = Decoded::default();
+        let is = |want: Option<&'static str>, key: &str| want == Some(key);
+        while let Some(Key(key)) = map.next_key()? {
+            let slot = if is(f.message, &key) {
+                &mut out.message
+            } else if is(f.code, &key) {
+                &mut out.code
+            } else if is(f.request_id, &key) {
+                &mut out.request_id
+            } else if is(f.trace_id, &key) {
+                &mut out.trace_id
+            } else if is(f.detail, &key) && out.message.is_none() {
+                &mut out.message
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            *slot = map.next_value_seed(AnyText)?;
+        }
+        Ok(out)
+    }
+}
+
+struct JsonApiShape<'f>(&'f str);
+
+impl<'de> Visitor<'de> for JsonApiShape<'_> {
+    type Value = Decoded;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object with an `{}` array", self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        let mut errors = None;
+        while let Some(Key(key)) = map.next_key()? {
+            if key == self.0 {
+                errors = Some(map.next_value_seed(ErrorList)?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        let errors: Vec<ErrorObject> = errors.ok_or_else(|| de::Error::missing_field("errors"))?;
+        let first = errors.first();
+        Ok(Decoded {
+            message: first.and_then(|e| e.detail.clone().or_else(|| e.title.clone())),
+            code: errors.iter().find_map(|e| e.code.clone()),
+            request_id: first.and_then(|e| e.id.clone()),
+            trace_id: None,
+            errors,
+        })
+    }
+}
+
+struct ErrorList;
+
+impl<'de> DeserializeSeed<'de> for ErrorList {
+    type Value = Vec<ErrorObject>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ErrorList {
+    type Value = Vec<ErrorObject>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of error objects")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while out.len() < ERRORS_LIMIT {
+            match seq.next_element::<ErrorObject>()? {
+                Some(e) => out.push(e),
+                None => return Ok(out),
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(out)
+    }
+}
+
+struct ProblemShape;
+
+impl<'de> Visitor<'de> for ProblemShape {
+    type Value = Decoded;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an RFC 9457 problem details object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        let (mut title, mut detail, mut kind, mut instance) = (None, None, None, None);
+        while let Some(Key(key)) = map.next_key()? {
+            let slot = match &*key {
+                "title" => &mut title,
+                "detail" => &mut detail,
+                "type" => &mut kind,
+                "instance" => &mut instance,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = map.next_value_seed(AnyText)?;
+        }
+        Ok(Decoded {
+            message: detail.or(title),
+            // The problem type URI is the closest thing RFC 9457 has to an app code.
+            code: kind.filter(|t| t.0 != "about:blank"),
+            request_id: instance,
+            trace_id: None,
+            errors: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AMPERITY: BodyShape = BodyShape::Object(ObjectFields {
+        status: Some("status"),
+        code: None,
+        message: Some("message"),
+        detail: None,
+        request_id: Some("request_id"),
+        trace_id: Some("trace_id"),
+        details: None,
+    });
+
+    #[test]
+    fn object_members_by_the_names_the_spec_gives() {
+        let body = br#"{"status":400,"message":"Can't find campaign","request_id":"1ab","trace_id":"9z","new_field":{"x":[1,2]}}"#;
+        let d = decode(&AMPERITY, body).unwrap();
+        assert_eq!(d.message.as_deref(), Some("Can't find campaign"));
+        assert_eq!(
+            (d.request_id.as_deref(), d.trace_id.as_deref()),
+            (Some("1ab"), Some("9z"))
+        );
+    }
+
+    #[test]
+    fn numeric_codes_become_text() {
+        let shape = BodyShape::Object(ObjectFields {
+            code: Some("code"),
+            message: Some("message"),
+            details: Some("details"),
+            ..ObjectFields::default()
+        });
+        let d = decode(
+            &shape,
+            br#"{"code": 4001, "message": "bad item", "details": []}"#,
+        )
+        .unwrap();
+        assert_eq!(d.code.as_deref(), Some("4001"));
+    }
+
+    #[test]
+    fn jsonapi_keeps_every_error() {
+        let shape = BodyShape::JsonApi { errors: "_errors" };
+        let body = br#"{"_errors":[{"status":"400","code":"unsupported_value","title":"Unsupported Value","detail":"Number of emails exceeds 100000 limit","source":{"pointer":"/emails"}},{"code":"missing_field","detail":"name is required","source":{"parameter":"name"}}]}"#;
+        let d = decode(&shape, body).unwrap();
+        assert_eq!(d.errors.len(), 2);
+        assert_eq!(d.code.as_deref(), Some("unsupported_value"));
+        assert_eq!(
+            d.message.as_deref(),
+            Some("Number of emails exceeds 100000 limit")
+        );
+        let src = d.errors[0].source.as_ref().unwrap();
+        assert_eq!(src.pointer.as_deref(), Some("/emails"));
+        assert_eq!(
+            d.errors[1].source.as_ref().unwrap().parameter.as_deref(),
+            Some("name")
+        );
+    }
+
+    #[test]
+    fn problem_details() {
+        let body = br#"{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","instance":"/account/12345/msgs/abc","balance":30}"#;
+        let d = decode(&BodyShape::Problem, body).unwrap();
+        assert_eq!(
+            d.message.as_deref(),
+            Some("Your current balance is 30, but that costs 50.")
+        );
+        assert_eq!(
+            d.code.as_deref(),
+            Some("https://example.com/probs/out-of-credit")
+        );
+        assert_eq!(d.request_id.as_deref(), Some("/account/12345/msgs/abc"));
+    }
+
+    #[test]
+    fn bad_bodies_decode_to_none_without_panicking() {
+        let deep = "[".repeat(100_000);
+        let huge = format!("{{\"message\":\"{}\"}}", "x".repeat(PARSE_LIMIT));
+        for body in [
+            &b""[..],
+            b"not json",
+            b"{\"message\": \"trunc",
+            b"[1, 2, 3]",
+            b"{\"message\": \"ok\"} trailing",
+            deep.as_bytes(),
+            huge.as_bytes(),
+            &[0xff, 0xfe, 0x00],
+        ] {
+            assert_eq!(
+                decode(&AMPERITY, body),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(&body[..body.len().min(40)])
+            );
+            assert_eq!(decode(&BodyShape::JsonApi { errors: "errors" }, body), None);
+            assert_eq!(decode(&BodyShape::Problem, body), None);
+        }
+        assert_eq!(
+            decode(&BodyShape::JsonApi { errors: "errors" }, b"{}"),
+            None,
+            "no array"
+        );
+    }
+
+    #[test]
+    fn long_texts_and_long_arrays_are_bounded() {
+        let long = format!("{{\"message\":\"{}\"}}", "é".repeat(TEXT_LIMIT));
+        let d = decode(&AMPERITY, long.as_bytes()).unwrap();
+        let m = d.message.unwrap();
+        assert!(m.len() <= TEXT_LIMIT && m.len() > TEXT_LIMIT - 4);
+        let many = format!(
+            "{{\"errors\":[{}]}}",
+            vec![r#"{"code":"c"}"#; 1000].join(",")
+        );
+        let d = decode(&BodyShape::JsonApi { errors: "errors" }, many.as_bytes()).unwrap();
+        assert_eq!(d.errors.len(), ERRORS_LIMIT);
+    }
+
+    #[test]
+    fn wrong_types_inside_the_right_shape_are_ignored() {
+        let d = decode(
+            &AMPERITY,
+            br#"{"message":{"nested":true},"request_id":null,"trace_id":[1]}"#,
+        )
+        .unwrap();
+        assert_eq!(d, Decoded::default());
+        let shape = BodyShape::JsonApi { errors: "errors" };
+        let d = decode(
+            &shape,
+            br#"{"errors":[{"code":{"x":1},"detail":null,"status":400,"source":"oops"}]}"#,
+        );
+        // A `source` that is not an object breaks the declared shape: not decoded.
+        assert_eq!(d, None);
+        let d = decode(
+            &shape,
+            br#"{"errors":[{"code":{"x":1},"detail":null,"status":400}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            d.errors[0],
+            ErrorObject {
+                status: Some(Text("400".into())),
+                ..ErrorObject::default()
+            }
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Failures below HTTP (connect, timeout, reset), and the error type that joins
+//! them with [`ApiError`] for the executor.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::ApiError;
+use crate::kind::{ApiErrorKind, RetryHint};
+use crate::retry::{BoxError, Retryable};
+
+/// What went wrong below HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection was made: the request never reached the server.
+    Connect,
+    /// The request or its response timed out.
+    Timeout,
+    /// The connection was reset or closed mid-way.
+    Reset,
+    /// Anything else (a malformed request, a bad redirect, an undecodable body).
+    Other,
+}
+
+/// A failure below HTTP, with its cause.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportKind,
+    source: BoxError,
+}
+
+impl TransportError {
+    /// A transport failure of `kind`, caused by `source`.
+    pub fn new(kind: TransportKind, source: impl Into<BoxError>) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// Classifies an I/O error: refused or unreachable -> `Connect`, timed out ->
+    /// `Timeout`, reset, aborted, broken pipe or early EOF -> `Reset`.
+    pub fn from_io(e: std::io::Error) -> Self {
+        TransportError::new(io_kind(&e), e)
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+
+    /// The retry guidance for this failure under the spec of `K`:
+    ///
+    /// - `Connect`: the request never reached the server, so it is always safe to
+    ///   retry: the spec's `transport:` guidance, else backoff;
+    /// - `Timeout`, `Reset`: the server may have acted on the request: the spec's
+    ///   `transport:` guidance if it gives one (Attraqt: retry), else retry only an
+    ///   idempotent request;
+    /// - `Other`: never (retrying the same malformed request cannot help).
+    pub fn retry_hint<K: ApiErrorKind>(&self) -> RetryHint {
+        match self.kind {
+            TransportKind::Connect => K::TRANSPORT.unwrap_or(RetryHint::BACKOFF),
+            TransportKind::Timeout | TransportKind::Reset => {
+                K::TRANSPORT.unwrap_or(RetryHint::IF_IDEMPOTENT)
+            }
+            TransportKind::Other => RetryHint::NEVER,
+        }
+    }
+}
+
+pub(crate) fn io_kind(e: &std::io::Error) -> TransportKind {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::ConnectionRefused
+        | K::NotFound
+        | K::AddrNotAvailable
+        | K::HostUnreachable
+        | K::NetworkUnreachable => TransportKind::Connect,
+        K::TimedOut | K::WouldBlock => TransportKind::Timeout,
+        K::ConnectionReset
+        | K::ConnectionAborted
+        | K::BrokenPipe
+        | K::UnexpectedEof
+        | K::NotConnected => TransportKind::Reset,
+        _ => TransportKind::Other,
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Reset => "connection reset",
+            TransportKind::Other => "transport error",
+        };
+        write!(f, "{what}: {}", self.source)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// A failed request: the server answered with an error, or no answer came.
+/// What a client's call returns for the executor to decide on.
+#[derive(Debug)]
+pub enum RequestError<K> {
+    /// The server answered with an error status.
+    Api(ApiError<K>),
+    /// No (complete) answer came.
+    Transport(TransportError),
+}
+
+impl<K> RequestError<K> {
+    /// The API error, if the server answered.
+    pub fn api(&self) -> Option<&ApiError<K>> {
+        match self {
+            RequestError::Api(e) => Some(e),
+            RequestError::Transport(_) => None,
+        }
+    }
+}
+
+impl<K> From<ApiError<K>> for RequestError<K> {
+    fn from(e: ApiError<K>) -> Self {
+        RequestError::Api(e)
+    }
+}
+
+impl<K> From<TransportError> for RequestError<K> {
+    fn from(e: TransportError) -> Self {
+        RequestError::Transport(e)
+    }
+}
+
+impl<K: fmt::Display> fmt::Display for RequestError<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::Api(e) => e.fmt(f),
+            RequestError::Transport(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<K: fmt::Debug + fmt::Display + 'static> std::error::Error for RequestError<K> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Api(e) => Some(e),
+            RequestError::Transport(e) => Some(e),
+        }
+    }
+}
+
+impl<K: ApiErrorKind> Retryable for RequestError<K> {
+    fn retry_hint(&self) -> RetryHint {
+        match self {
+            RequestError::Api(e) => e.retry_hint(),
+            RequestError::Transport(t) => t.retry_hint::<K>(),
+        }
+    }
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            RequestError::Api(e) => e.retry_after(),
+            RequestError::Transport(_) => None,
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! A scripted HTTP server on 127.0.0.1 (an ephemeral port) for end-to-end tests:
+//! each request is answered by a closure of its number and headers; every request
+//! is counted, and the server stops when the test's runtime ends.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Response, StatusCode};
+
+/// A reply: status, headers, body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn new(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+    pub fn json(mut self, body: &str) -> Self {
+        self.headers
+            .push(("content-type", "application/json".into()));
+        self.body = body.into();
+        self
+    }
+}
+
+pub struct Server {
+    pub url: String,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// How many requests the server has answered.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+/// Starts a server that answers request `n` (1-based) with `script(n, headers)`.
+/// A script must bound itself: after the replies a test expects, answer 599 so that
+/// an unexpected request fails the test.
+pub async fn serve<S>(script: S) -> Server
+where
+    S: Fn(usize, &HeaderMap) -> Reply + Send + Sync + 'static,
+{
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let script = Arc::new(script);
+    let app = axum::Router::new().fallback(move |headers: HeaderMap| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let reply = script(n, &headers);
+        async move {
+            let mut response =
+                Response::builder().status(StatusCode::from_u16(reply.status).unwrap());
+            for (name, value) in reply.headers {
+                response = response.header(name, value);
+            }
+            response.body(Body::from(reply.body)).unwrap()
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Server { url, hits }
+}
+
+/// A client that gives up on any one request after a few seconds.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
