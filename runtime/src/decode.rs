@@ -242,13 +242,11 @@ impl<'de> Visitor<'de> for JsonApiShape<'_> {
             }
         }
         let errors: Vec<ErrorObject> = errors.ok_or_else(|| de::Error::missing_field("errors"))?;
-        let first = errors.first();
+        // Message, code and id are read from the error objects when asked for
+        // (see `ApiError`), not copied out of them here.
         Ok(Decoded {
-            message: first.and_then(|e| e.detail.clone().or_else(|| e.title.clone())),
-            code: errors.iter().find_map(|e| e.code.clone()),
-            request_id: first.and_then(|e| e.id.clone()),
-            trace_id: None,
             errors,
+            ..Decoded::default()
         })
     }
 }
@@ -360,11 +358,9 @@ mod tests {
         let body = br#"{"_errors":[{"status":"400","code":"unsupported_value","title":"Unsupported Value","detail":"Number of emails exceeds 100000 limit","source":{"pointer":"/emails"}},{"code":"missing_field","detail":"name is required","source":{"parameter":"name"}}]}"#;
         let d = decode(&shape, body).unwrap();
         assert_eq!(d.errors.len(), 2);
-        assert_eq!(d.code.as_deref(), Some("unsupported_value"));
-        assert_eq!(
-            d.message.as_deref(),
-            Some("Number of emails exceeds 100000 limit")
-        );
+        assert_eq!(d.errors[0].code.as_deref(), Some("unsupported_value"));
+        let detail = d.errors[0].detail.as_deref();
+        assert_eq!(detail, Some("Number of emails exceeds 100000 limit"));
         let src = d.errors[0].source.as_ref().unwrap();
         assert_eq!(src.pointer.as_deref(), Some("/emails"));
         assert_eq!(

@@ -108,12 +108,12 @@ impl<K: ApiErrorKind> ApiError<K> {
         let kind = decoded
             .as_ref()
             .and_then(|d| {
-                d.code.as_deref().and_then(K::from_code).or_else(|| {
-                    // Several error objects: the first whose code the spec documents.
-                    d.errors
-                        .iter()
-                        .find_map(|e| e.code.as_deref().and_then(K::from_code))
-                })
+                // Several error objects: the first whose code the spec documents.
+                let mut codes = d
+                    .code
+                    .iter()
+                    .chain(d.errors.iter().filter_map(|e| e.code.as_ref()));
+                codes.find_map(|c| K::from_code(c))
             })
             .unwrap_or_else(|| K::from_status(status));
         let snippet = match &decoded {
@@ -173,17 +173,29 @@ impl<K> ApiError<K> {
     /// The server's own message (the body's message, or the first error object's
     /// `detail` or `title`), cut to 4 KiB.
     pub fn message(&self) -> Option<&str> {
-        self.details()?.message.as_deref()
+        let d = self.details()?;
+        d.message.as_deref().or_else(|| {
+            let first = d.errors.first()?;
+            first.detail.as_deref().or(first.title.as_deref())
+        })
     }
 
-    /// The app error code the body carried (the first one, for an error array).
+    /// The app error code the body carried (for an error array, the first error
+    /// object's that has one).
     pub fn code(&self) -> Option<&str> {
-        self.details()?.code.as_deref()
+        let d = self.details()?;
+        d.code
+            .as_deref()
+            .or_else(|| d.errors.iter().find_map(|e| e.code.as_deref()))
     }
 
-    /// The vendor's request id, where the body has one.
+    /// The vendor's request id, where the body has one (for an error array, the
+    /// first error object's `id`; for problem details, the `instance`).
     pub fn request_id(&self) -> Option<&str> {
-        self.details()?.request_id.as_deref()
+        let d = self.details()?;
+        d.request_id
+            .as_deref()
+            .or_else(|| d.errors.first()?.id.as_deref())
     }
 
     /// The vendor's trace id, where the body has one.

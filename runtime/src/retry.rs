@@ -380,9 +380,11 @@ where
     S: BlockingSleeper,
 {
     /// Refreshes credentials before retrying an error whose hint says
-    /// `AfterReauthentication`: once per such failure. If it fails, the call gives
-    /// up with [`GiveUp::ReauthenticationFailed`]. Without a hook, such an error
-    /// is not retried ([`GiveUp::NoReauthenticator`]).
+    /// `AfterReauthentication`: once per such failure, after the notify hook has
+    /// seen it. If it fails, the call gives up with
+    /// [`GiveUp::ReauthenticationFailed`] (and the notify hook sees a second event
+    /// for that attempt, saying so). Without a hook, such an error is not retried
+    /// ([`GiveUp::NoReauthenticator`]).
     pub fn reauthenticate<H>(self, hook: H) -> Retry<'p, F, N, Hook<H>, S>
     where
         H: FnMut(&E) -> Result<(), BoxError>,
@@ -428,17 +430,18 @@ where
                         reauthenticate,
                     } => (delay, reauthenticate),
                 };
+            if reauthenticate && !R::PRESENT {
+                let reason = GiveUp::NoReauthenticator;
+                return Err(give_up(&mut self.notify, &state, error, reason));
+            }
+            announce(&mut self.notify, &state, &error, delay);
             if reauthenticate {
-                if !R::PRESENT {
-                    let reason = GiveUp::NoReauthenticator;
-                    return Err(give_up(&mut self.notify, &state, error, reason));
-                }
                 if let Err(e) = self.reauth.call(&error) {
+                    // A second event for this attempt: the retry announced is off.
                     let reason = GiveUp::ReauthenticationFailed(e);
                     return Err(give_up(&mut self.notify, &state, error, reason));
                 }
             }
-            announce(&mut self.notify, &state, &error, delay);
             drop(error);
             if !delay.is_zero() {
                 sleeper.sleep(delay);
@@ -505,17 +508,18 @@ where
                         reauthenticate,
                     } => (delay, reauthenticate),
                 };
+            if reauthenticate && !R::PRESENT {
+                let reason = GiveUp::NoReauthenticator;
+                return Err(give_up(&mut self.notify, &state, error, reason));
+            }
+            announce(&mut self.notify, &state, &error, delay);
             if reauthenticate {
-                if !R::PRESENT {
-                    let reason = GiveUp::NoReauthenticator;
-                    return Err(give_up(&mut self.notify, &state, error, reason));
-                }
                 if let Err(e) = self.reauth.call(&error).await {
+                    // A second event for this attempt: the retry announced is off.
                     let reason = GiveUp::ReauthenticationFailed(e);
                     return Err(give_up(&mut self.notify, &state, error, reason));
                 }
             }
-            announce(&mut self.notify, &state, &error, delay);
             drop(error);
             if !delay.is_zero() {
                 self.sleeper.sleep(delay).await;
