@@ -371,6 +371,41 @@ fn announce<E, N: NotifyHook<E>>(notify: &mut N, state: &Attempts<'_>, error: &E
     notify.call(&event);
 }
 
+/// A retry both executors are to make: wait `delay`, re-authenticating first if asked.
+struct Next<E> {
+    error: E,
+    delay: Duration,
+    reauthenticate: bool,
+}
+
+/// After a failed attempt, in both executors: consults the policy, tells the notify
+/// hook, and either gives up or says how to retry.
+fn after_failure<E: Retryable, N: NotifyHook<E>>(
+    state: &mut Attempts<'_>,
+    notify: &mut N,
+    error: E,
+    idempotent: bool,
+    can_reauthenticate: bool,
+    now: impl FnOnce() -> std::time::Instant,
+) -> Result<Next<E>, RetryError<E>> {
+    let (delay, reauthenticate) = match state.failed(&error, idempotent, now) {
+        Step::GiveUp(reason) => return Err(give_up(notify, state, error, reason)),
+        Step::Retry {
+            delay,
+            reauthenticate,
+        } => (delay, reauthenticate),
+    };
+    if reauthenticate && !can_reauthenticate {
+        return Err(give_up(notify, state, error, GiveUp::NoReauthenticator));
+    }
+    announce(notify, state, &error, delay);
+    Ok(Next {
+        error,
+        delay,
+        reauthenticate,
+    })
+}
+
 impl<'p, F, T, E, N, R, S> Retry<'p, F, N, R, S>
 where
     F: FnMut() -> Result<T, E>,
@@ -420,21 +455,18 @@ where
                 }
                 Err(error) => error,
             };
-            let (delay, reauthenticate) =
-                match state.failed(&error, self.idempotent, || sleeper.now()) {
-                    Step::GiveUp(reason) => {
-                        return Err(give_up(&mut self.notify, &state, error, reason))
-                    }
-                    Step::Retry {
-                        delay,
-                        reauthenticate,
-                    } => (delay, reauthenticate),
-                };
-            if reauthenticate && !R::PRESENT {
-                let reason = GiveUp::NoReauthenticator;
-                return Err(give_up(&mut self.notify, &state, error, reason));
-            }
-            announce(&mut self.notify, &state, &error, delay);
+            let Next {
+                error,
+                delay,
+                reauthenticate,
+            } = after_failure(
+                &mut state,
+                &mut self.notify,
+                error,
+                self.idempotent,
+                R::PRESENT,
+                || sleeper.now(),
+            )?;
             if reauthenticate {
                 if let Err(e) = self.reauth.call(&error) {
                     // A second event for this attempt: the retry announced is off.
@@ -498,21 +530,18 @@ where
                 Err(error) => error,
             };
             let sleeper = &self.sleeper;
-            let (delay, reauthenticate) =
-                match state.failed(&error, self.idempotent, || sleeper.now()) {
-                    Step::GiveUp(reason) => {
-                        return Err(give_up(&mut self.notify, &state, error, reason))
-                    }
-                    Step::Retry {
-                        delay,
-                        reauthenticate,
-                    } => (delay, reauthenticate),
-                };
-            if reauthenticate && !R::PRESENT {
-                let reason = GiveUp::NoReauthenticator;
-                return Err(give_up(&mut self.notify, &state, error, reason));
-            }
-            announce(&mut self.notify, &state, &error, delay);
+            let Next {
+                error,
+                delay,
+                reauthenticate,
+            } = after_failure(
+                &mut state,
+                &mut self.notify,
+                error,
+                self.idempotent,
+                R::PRESENT,
+                || sleeper.now(),
+            )?;
             if reauthenticate {
                 if let Err(e) = self.reauth.call(&error).await {
                     // A second event for this attempt: the retry announced is off.
