@@ -379,7 +379,9 @@ struct Next<E> {
 }
 
 /// After a failed attempt, in both executors: consults the policy, tells the notify
-/// hook, and either gives up or says how to retry.
+/// hook, and either gives up or says how to retry. Cold: it keeps the success path
+/// of the executors' loops short.
+#[cold]
 fn after_failure<E: Retryable, N: NotifyHook<E>>(
     state: &mut Attempts<'_>,
     notify: &mut N,
