@@ -367,3 +367,32 @@ async fn timeouts_follow_the_spec_transport_guidance() {
     );
     assert_eq!(err.attempts, 1);
 }
+
+#[tokio::test]
+async fn reset_connections_are_retried_when_idempotent() {
+    // A server that accepts each connection and closes it before answering (bounded).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        for _ in 0..8 {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            drop(socket);
+        }
+    });
+    let http = client();
+    let err = policy()
+        .retry_async(|| send::<Kleene>(http.get(&url)))
+        .idempotent(true)
+        .sleeper(ManualClock::new())
+        .call()
+        .await
+        .unwrap_err();
+    let RequestError::Transport(t) = &err.error else {
+        panic!("a transport error: {}", err.error)
+    };
+    assert_eq!(t.kind(), TransportKind::Reset, "{t}");
+    assert_eq!(err.attempts, 4, "retried: the request is idempotent");
+    assert!(matches!(err.reason, GiveUp::AttemptsExhausted));
+}
