@@ -119,32 +119,38 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             pub const ALL: &'static [Self] = &[#(Self::#names2),*];
 
             /// The HTTP status this error is documented with.
+            #[inline]
             pub const fn status(&self) -> u16 {
                 match self { #(Self::#names2 => #statuses,)* Self::Unknown(s) => *s }
             }
 
             /// The variant documented for `status`, else `Unknown(status)`.
+            #[inline]
             pub const fn from_status(status: u16) -> Self {
                 match status { #(#from_status)* other => Self::Unknown(other) }
             }
 
             /// The variant documented for an app error code.
+            #[inline]
             pub fn from_code(code: &str) -> ::core::option::Option<Self> {
                 match code { #(#from_code)* _ => ::core::option::Option::None }
             }
 
             /// The app error code of this variant, if it has one.
+            #[inline]
             pub const fn code(&self) -> ::core::option::Option<&'static str> {
                 match self { #(Self::#names2 => #codes_opt,)* Self::Unknown(_) => ::core::option::Option::None }
             }
 
             /// The vendor's retry guidance for this error.
+            #[inline]
             pub const fn retry_hint(&self) -> #p::RetryHint {
                 match self { #(Self::#names2 => #hints,)* Self::Unknown(s) => #p::RetryHint::for_status(*s) }
             }
 
             /// Whether a retry may ever be made (perhaps only under a condition of
             /// [`retry_hint`](Self::retry_hint)).
+            #[inline]
             pub const fn is_retryable(&self) -> bool {
                 #[allow(unreachable_patterns)]
                 match self {
@@ -156,11 +162,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             }
 
             /// What the error means, in the spec's words.
+            #[inline]
             pub const fn message(&self) -> &'static str {
                 match self { #(Self::#names2 => #messages,)* Self::Unknown(_) => #unknown_message }
             }
 
             /// What to do about it, in the spec's words.
+            #[inline]
             pub const fn advice(&self) -> ::core::option::Option<&'static str> {
                 match self { #(Self::#names2 => #advice,)* Self::Unknown(_) => ::core::option::Option::None }
             }
@@ -168,6 +176,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
         #[automatically_derived]
         impl ::core::fmt::Display for #ident {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#names2 => f.write_str(#messages),)*
@@ -181,7 +190,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
         #[automatically_derived]
         impl #p::Retryable for #ident {
-            fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+            #[inline] fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
         }
 
         #[automatically_derived]
@@ -191,14 +200,14 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             const API: &'static str = #api;
             const BODY: #p::BodyShape = #body;
             const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
-            fn status(&self) -> u16 { Self::status(self) }
-            fn from_status(status: u16) -> Self { Self::from_status(status) }
-            fn from_code(code: &str) -> ::core::option::Option<Self> { Self::from_code(code) }
-            fn code(&self) -> ::core::option::Option<&'static str> { Self::code(self) }
-            fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
-            fn is_retryable(&self) -> bool { Self::is_retryable(self) }
-            fn message(&self) -> &'static str { Self::message(self) }
-            fn advice(&self) -> ::core::option::Option<&'static str> { Self::advice(self) }
+            #[inline] fn status(&self) -> u16 { Self::status(self) }
+            #[inline] fn from_status(status: u16) -> Self { Self::from_status(status) }
+            #[inline] fn from_code(code: &str) -> ::core::option::Option<Self> { Self::from_code(code) }
+            #[inline] fn code(&self) -> ::core::option::Option<&'static str> { Self::code(self) }
+            #[inline] fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+            #[inline] fn is_retryable(&self) -> bool { Self::is_retryable(self) }
+            #[inline] fn message(&self) -> &'static str { Self::message(self) }
+            #[inline] fn advice(&self) -> ::core::option::Option<&'static str> { Self::advice(self) }
         }
     }
 }

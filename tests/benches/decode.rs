@@ -1,17 +1,12 @@
 //! Decoding error bodies into `ApiError<K>` against a hand-written serde_json
 //! struct decode of the same body.
 
+use api_errors_tests::vendors::{Amperity, Amplemarket};
 use std::hint::black_box;
 
-use api_errors::{api_errors, ApiError};
+use api_errors::ApiError;
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde::Deserialize;
-
-#[api_errors(spec = "../specs/amperity.yaml")]
-pub enum Amperity {}
-
-#[api_errors(spec = "../specs/amplemarket.yaml")]
-pub enum Amplemarket {}
 
 const AMPERITY: &[u8] = br#"{"status": 400, "message": "Error updating database: Can't find campaign named 'CampaignName'", "request_id": "1ab23456-c78d-9012-3456-78efg9hi01j2", "trace_id": "1a2b3456789cd0ef1g234hijklm5nopq"}"#;
 

@@ -1,17 +1,15 @@
 //! Success-path overhead: calling a trivial operation directly, through this crate's
 //! executors, and through backon's blocking retry.
 
+use api_errors_tests::vendors::AmplitudeBatch;
 use std::hint::black_box;
 
-use api_errors::{api_errors, ManualClock, RetryPolicy};
+use api_errors::{ManualClock, RetryPolicy};
 use backon::{BlockingRetryable, ExponentialBuilder};
 use criterion::{criterion_group, criterion_main, Criterion};
 
-#[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
-pub enum Amplitude {}
-
 #[inline(never)]
-fn op(x: u64) -> Result<u64, Amplitude> {
+fn op(x: u64) -> Result<u64, AmplitudeBatch> {
     Ok(black_box(x).wrapping_mul(3))
 }
 

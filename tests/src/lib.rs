@@ -2,3 +2,29 @@
 //!
 //! The README is compiled here as a doctest, so its example stays true.
 #![doc = include_str!("../../README.md")]
+
+/// The seed vendors' errors, generated once for the tests, benchmarks and examples
+/// that are not about the macro itself (the per-vendor tests declare their own).
+pub mod vendors {
+    use api_errors::api_errors;
+
+    /// Amplitude's HTTP/Batch API.
+    #[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
+    pub enum AmplitudeBatch {}
+
+    /// Amperity's REST API.
+    #[api_errors(spec = "../specs/amperity.yaml")]
+    pub enum Amperity {}
+
+    /// Attraqt's Items API.
+    #[api_errors(spec = "../specs/attraqt.yaml")]
+    pub enum Attraqt {}
+
+    /// Amplemarket's REST API.
+    #[api_errors(spec = "../specs/amplemarket.yaml")]
+    pub enum Amplemarket {}
+
+    /// Kleene's connector APIs.
+    #[api_errors(spec = "../specs/kleene.yaml")]
+    pub enum Kleene {}
+}

@@ -1,23 +1,12 @@
 //! `ApiError<K>`: decoding each declared body shape, choosing the kind, and never
 //! panicking or losing the status on bodies that are not what the spec says.
 
+use api_errors_tests::vendors::{Amperity, Amplemarket, AmplitudeBatch, Attraqt};
 use std::mem::size_of;
 use std::time::{Duration, SystemTime};
 
-use api_errors::{api_errors, ApiError, RetryHint, Retryable, SNIPPET_LIMIT};
+use api_errors::{ApiError, RetryHint, Retryable, SNIPPET_LIMIT};
 use proptest::prelude::*;
-
-#[api_errors(spec = "../specs/amperity.yaml")]
-pub enum Amperity {}
-
-#[api_errors(spec = "../specs/attraqt.yaml")]
-pub enum Attraqt {}
-
-#[api_errors(spec = "../specs/amplemarket.yaml")]
-pub enum Amplemarket {}
-
-#[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
-pub enum Amplitude {}
 
 #[test]
 fn sizes() {
@@ -70,10 +59,10 @@ fn kind_by_app_code_first_then_status() {
 
 #[test]
 fn retry_after_header_overrides_the_spec_wait() {
-    let e = ApiError::<Amplitude>::from_response(429, &[("Retry-After", "7")], b"");
-    assert_eq!(e.kind(), Amplitude::TooManyRequests);
+    let e = ApiError::<AmplitudeBatch>::from_response(429, &[("Retry-After", "7")], b"");
+    assert_eq!(e.kind(), AmplitudeBatch::TooManyRequests);
     assert_eq!(Retryable::retry_after(&e), Some(Duration::from_secs(7)));
-    assert_eq!(e.retry_hint(), Amplitude::TooManyRequests.retry_hint());
+    assert_eq!(e.retry_hint(), AmplitudeBatch::TooManyRequests.retry_hint());
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
     let e = ApiError::<Attraqt>::from_response_at(
         429,

@@ -4,27 +4,13 @@
 
 mod common;
 
+use api_errors_tests::vendors::{Amperity, Amplemarket, AmplitudeBatch, Attraqt, Kleene};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use api_errors::reqwest::send;
-use api_errors::{api_errors, GiveUp, ManualClock, RequestError, RetryPolicy, TransportKind};
+use api_errors::{GiveUp, ManualClock, RequestError, RetryPolicy, TransportKind};
 use common::{client, serve, Reply};
-
-#[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
-pub enum AmplitudeBatch {}
-
-#[api_errors(spec = "../specs/amperity.yaml")]
-pub enum Amperity {}
-
-#[api_errors(spec = "../specs/attraqt.yaml")]
-pub enum Attraqt {}
-
-#[api_errors(spec = "../specs/amplemarket.yaml")]
-pub enum Amplemarket {}
-
-#[api_errors(spec = "../specs/kleene.yaml")]
-pub enum Kleene {}
 
 fn policy() -> RetryPolicy {
     RetryPolicy::default()

@@ -1,14 +1,12 @@
 //! The success path of both executors allocates nothing: a counting global
 //! allocator watches the calling thread while it runs.
 
+use api_errors_tests::vendors::AmplitudeBatch;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::future::Future;
 
-use api_errors::{api_errors, ManualClock, RetryPolicy};
-
-#[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
-pub enum Amplitude {}
+use api_errors::{ManualClock, RetryPolicy};
 
 struct Counting;
 
@@ -54,7 +52,7 @@ fn blocking_success_path_allocates_nothing() {
     for policy in &policies {
         let n = allocations_in(|| {
             for i in 0..100u32 {
-                let r = policy.retry(|| Ok::<_, Amplitude>(i)).call_reported();
+                let r = policy.retry(|| Ok::<_, AmplitudeBatch>(i)).call_reported();
                 assert_eq!(r.unwrap().attempts, 1);
             }
         });
@@ -70,7 +68,7 @@ fn async_success_path_allocates_nothing() {
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         for i in 0..100u32 {
             let fut = policy
-                .retry_async(|| async move { Ok::<_, Amplitude>(i) })
+                .retry_async(|| async move { Ok::<_, AmplitudeBatch>(i) })
                 .sleeper(clock.clone())
                 .call();
             let mut fut = std::pin::pin!(fut);

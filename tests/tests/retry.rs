@@ -1,20 +1,14 @@
 //! The retry executor, driven by the seed vendors' generated errors and by custom
 //! errors, on a manual clock (blocking) and on tokio's paused clock (async).
 
+use api_errors_tests::vendors::{AmplitudeBatch, Attraqt};
 use std::cell::Cell;
 use std::future::Future;
 use std::time::Duration;
 
 use api_errors::{
-    api_errors, GiveUp, Jitter, LongWait, ManualClock, RetryBudget, RetryHint, RetryPolicy,
-    Retryable,
+    GiveUp, Jitter, LongWait, ManualClock, RetryBudget, RetryHint, RetryPolicy, Retryable,
 };
-
-#[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
-pub enum Amplitude {}
-
-#[api_errors(spec = "../specs/attraqt.yaml")]
-pub enum Attraqt {}
 
 /// A custom error type: the executor serves any `Retryable`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,7 +72,7 @@ fn never_retries_what_is_not_retryable() {
         .max_attempts(10)
         .retry(|| {
             calls.set(calls.get() + 1);
-            Err::<(), _>(Amplitude::PayloadTooLarge)
+            Err::<(), _>(AmplitudeBatch::PayloadTooLarge)
         })
         .sleeper(clock.clone())
         .call()
@@ -86,7 +80,7 @@ fn never_retries_what_is_not_retryable() {
     assert_eq!((calls.get(), err.attempts), (1, 1));
     assert!(matches!(err.reason, GiveUp::NotRetryable));
     assert!(clock.sleeps().is_empty());
-    assert_eq!(err.error, Amplitude::PayloadTooLarge);
+    assert_eq!(err.error, AmplitudeBatch::PayloadTooLarge);
 }
 
 #[test]
@@ -97,7 +91,7 @@ fn amplitude_429_waits_at_least_30_seconds() {
         .retry(|| {
             if left > 0 {
                 left -= 1;
-                Err(Amplitude::TooManyRequests)
+                Err(AmplitudeBatch::TooManyRequests)
             } else {
                 Ok(200)
             }
@@ -117,7 +111,7 @@ fn amplitude_500_is_retried_only_when_idempotent() {
         let r = fast()
             .retry(|| {
                 calls.set(calls.get() + 1);
-                Err::<(), _>(Amplitude::InternalServerError)
+                Err::<(), _>(AmplitudeBatch::InternalServerError)
             })
             .idempotent(idempotent)
             .sleeper(ManualClock::new())
@@ -420,18 +414,21 @@ impl Retryable for RetryHintOnly {
 #[test]
 fn retry_error_reports_and_chains() {
     let err = fast()
-        .retry(|| Err::<(), _>(Amplitude::BadRequest))
+        .retry(|| Err::<(), _>(AmplitudeBatch::BadRequest))
         .sleeper(ManualClock::new())
         .call()
         .unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with(Amplitude::BadRequest.message()), "{text}");
+    assert!(
+        text.starts_with(AmplitudeBatch::BadRequest.message()),
+        "{text}"
+    );
     assert!(
         text.contains("gave up after 1 attempt, 0ns waited: the error is not retryable"),
         "{text}"
     );
     let source = std::error::Error::source(&err).unwrap();
-    assert_eq!(source.to_string(), Amplitude::BadRequest.message());
+    assert_eq!(source.to_string(), AmplitudeBatch::BadRequest.message());
 }
 
 #[tokio::test(start_paused = true)]
@@ -444,7 +441,7 @@ async fn async_executor_on_paused_tokio_time() {
             let n = calls.get();
             async move {
                 if n < 3 {
-                    Err(Amplitude::TooManyRequests)
+                    Err(AmplitudeBatch::TooManyRequests)
                 } else {
                     Ok(n)
                 }
@@ -493,7 +490,7 @@ async fn dropping_the_future_stops_retrying_at_once() {
     let run = policy
         .retry_async(move || {
             c.set(c.get() + 1);
-            async { Err::<(), _>(Amplitude::TooManyRequests) }
+            async { Err::<(), _>(AmplitudeBatch::TooManyRequests) }
         })
         .call();
     // Each retry waits 30 s: after 45 s, two calls were made; then the future is dropped.

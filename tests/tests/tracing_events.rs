@@ -1,15 +1,13 @@
 //! With the `tracing` feature, the executor emits one event per retry and one when
 //! it gives up.
 
+use api_errors_tests::vendors::Kleene;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use api_errors::{api_errors, ManualClock, RetryPolicy};
+use api_errors::{ManualClock, RetryPolicy};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
-
-#[api_errors(spec = "../specs/kleene.yaml")]
-pub enum Kleene {}
 
 #[derive(Default)]
 struct Count {
