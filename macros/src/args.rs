@@ -44,11 +44,15 @@ pub fn parse(tokens: TokenStream) -> syn::Result<Args> {
             let lit: LitStr = meta.value()?.parse()?;
             krate = Some(lit.parse()?);
         } else {
-            let name = meta
-                .path
-                .get_ident()
-                .map_or_else(|| "this".to_string(), |i| format!("`{i}`"));
-            return Err(meta.error(format!("unknown argument {name}: {EXPECTED}")));
+            let ident = meta.path.get_ident().map(|i| i.to_string());
+            let name = ident
+                .as_deref()
+                .map_or_else(|| "this".into(), |i| format!("`{i}`"));
+            let hint = ident
+                .as_deref()
+                .and_then(|i| crate::names::closest(i, ["spec", "api", "crate"]))
+                .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
+            return Err(meta.error(format!("unknown argument {name}: {EXPECTED}{hint}")));
         }
         Ok(())
     });
@@ -86,7 +90,11 @@ mod tests {
 
     #[test]
     fn rejects_bad_arguments() {
-        assert!(err(quote!(spec = "a.yaml", apj = "x")).contains("unknown argument `apj`"));
+        let e = err(quote!(spec = "a.yaml", apj = "x"));
+        assert!(
+            e.contains("unknown argument `apj`") && e.ends_with("did you mean `api`?"),
+            "{e}"
+        );
         assert!(err(quote!(api = "x")).contains("missing the spec file"));
         assert!(err(quote!(spec = "a", spec = "b")).contains("given twice"));
         assert!(err(quote!(spec = "")).contains("`spec` is empty"));

@@ -165,3 +165,47 @@ mod tests {
         assert_eq!(reason_variant(499), None);
     }
 }
+
+/// The candidate closest to `word` (edit distance at most 2, or a case slip), to
+/// suggest as "did you mean ...".
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (distance(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.min(c.len().saturating_sub(1)))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let keys = ["status", "meaning", "advice", "retry"];
+        assert_eq!(closest("meanin", keys), Some("meaning"));
+        assert_eq!(closest("Advise", keys), Some("advice"));
+        assert_eq!(closest("retyr", keys), Some("retry"));
+        assert_eq!(closest("colour", keys), None);
+        assert_eq!(closest("", keys), None);
+        assert_eq!(closest("a", ["b"]), None, "one letter is no hint");
+    }
+}

@@ -245,9 +245,32 @@ pub fn load(source: &str) -> Result<Spec, Diagnostic> {
         });
         Diagnostic {
             pos,
-            message: tidy_marks(&e.to_string(), pos),
+            message: with_suggestion(tidy_marks(&e.to_string(), pos)),
         }
     })
+}
+
+/// serde says "unknown field `meanin`, expected one of `status`, `meaning`, ...":
+/// add "did you mean `meaning`?" when one of them is a near miss.
+fn with_suggestion(message: String) -> String {
+    let Some(at) = message
+        .find("unknown field `")
+        .or_else(|| message.find("unknown variant `"))
+    else {
+        return message;
+    };
+    let rest = &message[at..];
+    let Some(word) = rest.split('`').nth(1) else {
+        return message;
+    };
+    let Some(list) = rest.find("expected ").map(|i| &rest[i..]) else {
+        return message;
+    };
+    let candidates = list.split('`').skip(1).step_by(2);
+    match crate::names::closest(word, candidates) {
+        Some(best) => format!("{message}; did you mean `{best}`?"),
+        None => message,
+    }
 }
 
 /// serde_yaml writes marks as " at line L column C". The diagnostic leads with its
@@ -481,6 +504,27 @@ mod tests {
         );
         assert!(err.message.contains("`vendor`"), "{}", err.message);
         assert!(!err.message.contains(" at line "), "{}", err.message);
+        assert!(
+            err.message.ends_with("did you mean `vendor`?"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn unknown_retry_words_get_a_suggestion() {
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 500, meaning: m, retry: backof}\n";
+        let err = load(src).unwrap_err();
+        assert!(
+            err.message.contains("unknown variant `backof`"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.ends_with("did you mean `backoff`?"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

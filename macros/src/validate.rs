@@ -122,7 +122,13 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Located) -> Result<Mod
     let chosen = match api {
         Some(want) => match models.iter().position(|(k, ..)| *k == want) {
             Some(i) => Ok(i),
-            None => Err(format!("unknown api `{want}`: this spec describes {list}")),
+            None => {
+                let hint = crate::names::closest(want, keys.iter().copied())
+                    .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
+                Err(format!(
+                    "unknown api `{want}`: this spec describes {list}{hint}"
+                ))
+            }
         },
         None if models.len() == 1 => Ok(0),
         None if models.is_empty() => Err("the spec describes no API".into()),
