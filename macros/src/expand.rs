@@ -322,12 +322,16 @@ fn describe(h: Option<&Hint>, status: Option<u16>) -> String {
         }
         When::Reauthenticated => "after refreshing the credentials".into(),
     };
-    match h.wait_ms {
-        Some(ms) => s.push_str(&format!(", waiting at least {} first", human_ms(ms))),
-        None => s.push_str(", with exponential backoff and jitter"),
-    }
-    if h.retry_after {
-        s.push_str("; the `Retry-After` header says when");
+    match (h.wait_ms, h.retry_after) {
+        (Some(ms), false) => s.push_str(&format!(", waiting at least {} first", human_ms(ms))),
+        (Some(ms), true) => s.push_str(&format!(
+            ", when the `Retry-After` header says (at least {})",
+            human_ms(ms)
+        )),
+        (None, true) => s.push_str(
+            ", when the `Retry-After` header says (else with exponential backoff and jitter)",
+        ),
+        (None, false) => s.push_str(", with exponential backoff and jitter"),
     }
     s
 }
@@ -363,7 +367,7 @@ mod tests {
         };
         assert_eq!(
             describe(Some(&h), None),
-            "yes, with exponential backoff and jitter; the `Retry-After` header says when"
+            "yes, when the `Retry-After` header says (else with exponential backoff and jitter)"
         );
         assert!(describe(None, Some(429)).contains("default for status 429"));
         assert_eq!(human_ms(1500), "1500 ms");
