@@ -104,6 +104,9 @@ fn with_fallback(e: syn::Error, item: &DeriveInput) -> TokenStream {
     out
 }
 
+/// What the generated enum derives; deriving them again would conflict.
+const DERIVED: &[&str] = &["Debug", "Clone", "Copy", "PartialEq", "Eq", "Hash"];
+
 const USAGE: &str = "write `#[api_errors(spec = \"vendor.yaml\")] pub enum VendorError {}`";
 
 fn check_item(item: TokenStream) -> syn::Result<DeriveInput> {
@@ -138,6 +141,20 @@ fn check_item(item: TokenStream) -> syn::Result<DeriveInput> {
             e.generics.span(),
             "the generated enum cannot be generic: remove the generic parameters",
         ));
+    }
+    for attr in e.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let derived = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        );
+        for path in derived.iter().flatten() {
+            let name = path.segments.last().map(|s| s.ident.to_string());
+            if let Some(name) = name.filter(|n| DERIVED.contains(&n.as_str())) {
+                add(syn::Error::new(
+                    path.span(),
+                    format!("#[api_errors] derives `{name}` already; remove it from this derive"),
+                ));
+            }
+        }
     }
     if let Some(v) = variants.first() {
         add(syn::Error::new(
@@ -202,6 +219,20 @@ mod tests {
             out.contains("cannot be generic") && out.contains("leave the enum empty"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn rejects_deriving_what_is_derived_already() {
+        let out = run(
+            quote!(spec = "kleene.yaml"),
+            quote!(
+                #[derive(Debug, PartialOrd, std::hash::Hash)]
+                pub enum E {}
+            ),
+        );
+        assert!(out.contains("derives `Debug` already"), "{out}");
+        assert!(out.contains("derives `Hash` already"), "{out}");
+        assert!(!out.contains("`PartialOrd` already"), "{out}");
     }
 
     #[test]
