@@ -5,8 +5,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{DeriveInput, Path};
 
+use crate::model::{BodyModel, Hint, Model, Variant};
 use crate::spec::When;
-use crate::validate::{BodyModel, Hint, Model, Variant};
 
 /// What expansion needs besides the model.
 pub struct Target<'a> {

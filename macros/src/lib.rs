@@ -2,13 +2,14 @@
 //! which re-exports it and supplies the traits the generated code implements.
 //!
 //! The pipeline: [`args`] parses the attribute, [`spec`] loads the YAML,
-//! [`validate`] checks it into a typed model, [`expand`] writes the code.
+//! [`validate`] checks it into a typed [`model`], [`expand`] writes the code.
 //! [`generate`] ties them together without touching the compiler, so that
 //! everything but the entry point is testable as plain functions.
 
 mod args;
 mod expand;
 mod locate;
+mod model;
 mod names;
 mod spec;
 mod validate;

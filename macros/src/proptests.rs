@@ -3,8 +3,9 @@
 
 use proptest::prelude::*;
 
+use crate::model::Model;
 use crate::spec::{load, Located};
-use crate::validate::{validate, Model};
+use crate::validate::validate;
 
 /// Load + validate, as the macro does. `Err` carries how many diagnostics there were.
 fn check(text: &str, api: Option<&str>) -> Result<Model, usize> {

@@ -1,70 +1,12 @@
-//! Semantic checks on a loaded spec, and the typed model that expansion reads.
+//! Semantic checks on a loaded spec, producing the typed [`Model`].
 //!
 //! Every problem is collected (not just the first) and located in the spec text.
 
 use std::collections::BTreeMap;
 
+use crate::model::{BodyModel, Hint, Model, ObjectFields, TransportModel, Variant};
 use crate::names;
 use crate::spec::{Api, Body, BodyFormat, Diagnostic, Entry, Located, Pos, Retry, Seg, Spec, When};
-
-/// One API of a spec, resolved and checked: all that expansion needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Model {
-    pub vendor: String,
-    pub source: Option<String>,
-    pub api: String,
-    pub api_title: String,
-    pub body: Option<BodyModel>,
-    pub transport: Option<TransportModel>,
-    pub variants: Vec<Variant>,
-    /// Status -> index into `variants`, ascending by status.
-    pub by_status: Vec<(u16, usize)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
-    pub name: String,
-    pub status: u16,
-    pub code: Option<String>,
-    pub title: Option<String>,
-    pub meaning: String,
-    pub advice: Option<String>,
-    /// `None`: the vendor gives no retry guidance; the status class default applies.
-    pub retry: Option<Hint>,
-}
-
-/// Retry guidance, checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hint {
-    pub when: When,
-    pub wait_ms: Option<u64>,
-    pub retry_after: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportModel {
-    pub meaning: String,
-    pub advice: Option<String>,
-    pub retry: Hint,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BodyModel {
-    Object(ObjectFields),
-    JsonApi { errors: String },
-    Problem,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ObjectFields {
-    pub status: Option<String>,
-    pub code: Option<String>,
-    pub message: Option<String>,
-    pub detail: Option<String>,
-    pub request_id: Option<String>,
-    pub trace_id: Option<String>,
-    pub details: Option<String>,
-}
 
 /// Why a spec could not become a model.
 #[derive(Debug, Default)]
