@@ -286,6 +286,10 @@ pub struct RetryAsync<'p, F, N = Unset, R = Unset, S = DefaultSleeper> {
     sleeper: S,
 }
 
+// The two builders differ only in what the operation returns (a `Result`, or a future
+// of one). This writes their shared methods once; `$op_bound` is the rest of the impl
+// header, which names the error type `E` through the operation's signature so that
+// `notify`'s closure gets its argument type inferred.
 macro_rules! common_builder {
     ($ty:ident, $($op_bound:tt)*) => {
         impl<'p, F, N, R, S> $ty<'p, F, N, R, S> {
