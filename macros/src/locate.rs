@@ -23,28 +23,43 @@ pub struct Found {
     pub shown: String,
 }
 
+/// One place a spec may be: the full path, the path to show, and the base to name
+/// in "not found" messages.
+struct Candidate {
+    path: PathBuf,
+    shown: String,
+    base: &'static str,
+}
+
 pub fn find_spec(spec: &str, env: &Env) -> Result<Found, String> {
     let wanted = Path::new(spec);
-    let mut tried: Vec<(PathBuf, String)> = Vec::new();
+    let mut tried: Vec<Candidate> = Vec::new();
+    let mut at = |dir: &Path, shown: PathBuf, base: &'static str| {
+        tried.push(Candidate {
+            path: dir.join(&shown),
+            shown: shown.display().to_string(),
+            base,
+        })
+    };
     if wanted.is_absolute() {
-        tried.push((wanted.to_path_buf(), spec.to_string()));
+        at(Path::new(""), wanted.to_path_buf(), "");
     } else {
         if let Some(dir) = &env.manifest_dir {
-            tried.push((dir.join(wanted), spec.to_string()));
-            let in_specs = Path::new("specs").join(wanted);
-            tried.push((dir.join(&in_specs), in_specs.display().to_string()));
+            at(dir, wanted.to_path_buf(), "$CARGO_MANIFEST_DIR/");
+            at(dir, Path::new("specs").join(wanted), "$CARGO_MANIFEST_DIR/");
         }
         if let Some(dir) = &env.source_dir {
-            tried.push((dir.join(wanted), spec.to_string()));
+            at(dir, wanted.to_path_buf(), "<folder of this source file>/");
         }
     }
-    for (path, shown) in &tried {
-        if !path.is_file() {
+    for c in &tried {
+        if !c.path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(path)
+        let shown = &c.shown;
+        let text = std::fs::read_to_string(&c.path)
             .map_err(|e| format!("cannot read spec file `{shown}`: {e}"))?;
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let absolute = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
         let absolute = absolute
             .to_str()
             .ok_or_else(|| format!("the path of spec file `{shown}` is not UTF-8; move it"))?
@@ -56,23 +71,8 @@ pub fn find_spec(spec: &str, env: &Env) -> Result<Found, String> {
         });
     }
     let mut message = format!("spec file `{spec}` not found; tried:");
-    let bases = [
-        "$CARGO_MANIFEST_DIR/",
-        "$CARGO_MANIFEST_DIR/",
-        "<folder of this source file>/",
-    ];
-    if wanted.is_absolute() {
-        message.push_str(&format!("\n  - {spec}"));
-    } else {
-        let mut i = 0;
-        if env.manifest_dir.is_some() {
-            message.push_str(&format!("\n  - {}{}", bases[0], tried[0].1));
-            message.push_str(&format!("\n  - {}{}", bases[1], tried[1].1));
-            i = 2;
-        }
-        if env.source_dir.is_some() {
-            message.push_str(&format!("\n  - {}{}", bases[2], tried[i].1));
-        }
+    for c in &tried {
+        message.push_str(&format!("\n  - {}{}", c.base, c.shown));
     }
     message.push_str("\nwrite the path relative to the crate's Cargo.toml, or put the file in its `specs/` folder");
     Err(message)
