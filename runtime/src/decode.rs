@@ -150,6 +150,8 @@ pub struct Decoded {
     pub code: Option<Text>,
     pub request_id: Option<Text>,
     pub trace_id: Option<Text>,
+    /// The raw JSON of an `object` body's `details` member.
+    pub details: Option<Text>,
     pub errors: Vec<ErrorObject>,
 }
 
@@ -215,6 +217,11 @@ impl<'de> Visitor<'de> for ObjectShape<'_> {
                 &mut out.trace_id
             } else if is(f.detail, &key) && out.message.is_none() {
                 &mut out.message
+            } else if is(f.details, &key) {
+                // Structured details (Attraqt's `details: []`): kept as raw JSON.
+                let raw: &serde_json::value::RawValue = map.next_value()?;
+                out.details = Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()));
+                continue;
             } else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -305,8 +312,7 @@ impl<'de> Visitor<'de> for ProblemShape {
             // The problem type URI is the closest thing RFC 9457 has to an app code.
             code: kind.filter(|t| t.0 != "about:blank"),
             request_id: instance,
-            trace_id: None,
-            errors: Vec::new(),
+            ..Decoded::default()
         })
     }
 }
@@ -346,10 +352,11 @@ mod tests {
         });
         let d = decode(
             &shape,
-            br#"{"code": 4001, "message": "bad item", "details": []}"#,
+            br#"{"code": 4001, "message": "bad item", "details": [{"field": "price"}]}"#,
         )
         .unwrap();
         assert_eq!(d.code.as_deref(), Some("4001"));
+        assert_eq!(d.details.as_deref(), Some(r#"[{"field": "price"}]"#));
     }
 
     #[test]

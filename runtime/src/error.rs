@@ -78,6 +78,7 @@ struct Details {
     code: Option<String>,
     request_id: Option<String>,
     trace_id: Option<String>,
+    details_json: Option<String>,
     retry_after: Option<Duration>,
     errors: Vec<ErrorObject>,
     snippet: Option<String>,
@@ -128,6 +129,7 @@ impl<K: ApiErrorKind> ApiError<K> {
                 code: text(d.code),
                 request_id: text(d.request_id),
                 trace_id: text(d.trace_id),
+                details_json: text(d.details),
                 retry_after,
                 errors: d.errors,
                 snippet,
@@ -203,6 +205,12 @@ impl<K> ApiError<K> {
         self.details()?.trace_id.as_deref()
     }
 
+    /// The raw JSON of the body's structured details, for an `object` body whose
+    /// spec names a `details` member (Attraqt's `details: []`); cut to 4 KiB.
+    pub fn details_json(&self) -> Option<&str> {
+        self.details()?.details_json.as_deref()
+    }
+
     /// The wait the server asked for with `Retry-After`, if it sent a valid one.
     pub fn retry_after(&self) -> Option<Duration> {
         self.details()?.retry_after
@@ -237,6 +245,7 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
                 ("code", &x.code),
                 ("request_id", &x.request_id),
                 ("trace_id", &x.trace_id),
+                ("details_json", &x.details_json),
                 ("body_snippet", &x.snippet),
             ];
             for (name, value) in opt {
