@@ -3,6 +3,8 @@
 //! The README is compiled here as a doctest, so its example stays true.
 #![doc = include_str!("../../README.md")]
 
+pub mod contention;
+
 /// The seed vendors' errors, generated once for the tests, benchmarks and examples
 /// that are not about the macro itself (the per-vendor tests declare their own).
 pub mod vendors {
