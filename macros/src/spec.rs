@@ -103,10 +103,11 @@ impl<'de> Deserialize<'de> for Retry {
         impl<'de> Visitor<'de> for V {
             type Value = Retry;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(
-                    "one of `never`, `backoff`, `retry_after`, `reauthenticate`, `idempotent`, \
-                     or a mapping `{ when: ..., wait: ..., retry_after: ... }`",
-                )
+                f.write_str("one of ")?;
+                for w in RETRY_WORDS {
+                    write!(f, "`{w}`, ")?;
+                }
+                f.write_str("or a mapping `{ when: ..., wait: ..., retry_after: ... }`")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Retry, E> {
                 let (when, retry_after) = match s {
@@ -547,6 +548,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown variant `sometimes`"), "{e}");
+        let e = serde_yaml::from_str::<Retry>("3").unwrap_err().to_string();
+        assert!(e.contains("expected one of `never`, `backoff`"), "{e}");
+        assert!(e.contains("`idempotent`, or a mapping"), "{e}");
     }
 
     #[test]
