@@ -7,12 +7,14 @@
 //! everything but the entry point is testable as plain functions.
 
 mod args;
+mod de;
 mod expand;
 mod locate;
 mod model;
 mod names;
 mod spec;
 mod validate;
+mod yaml;
 
 #[cfg(test)]
 mod proptests;
@@ -64,13 +66,12 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
         };
         syn::Error::new(args.spec.span(), text)
     };
-    let loaded = match spec::load(&found.text) {
+    let (loaded, tree) = match spec::load(&found.text) {
         Ok(s) => s,
         Err(d) => return with_fallback(at(d.pos, &d.message), &item),
     };
-    let located = spec::Located::new(&found.text);
     let api = args.api.as_ref().map(|a| a.value());
-    match validate::validate(&loaded, api.as_deref(), &located) {
+    match validate::validate(&loaded, api.as_deref(), &tree) {
         Ok(model) => expand::expand(
             &model,
             &expand::Target {

@@ -4,13 +4,13 @@
 use proptest::prelude::*;
 
 use crate::model::Model;
-use crate::spec::{load, Located};
+use crate::spec::load;
 use crate::validate::validate;
 
 /// Load + validate, as the macro does. `Err` carries how many diagnostics there were.
 fn check(text: &str, api: Option<&str>) -> Result<Model, usize> {
-    let spec = load(text).map_err(|_| 1usize)?;
-    validate(&spec, api, &Located::new(text)).map_err(|f| f.spec.len() + f.api.iter().count())
+    let (spec, tree) = load(text).map_err(|_| 1usize)?;
+    validate(&spec, api, &tree).map_err(|f| f.spec.len() + f.api.iter().count())
 }
 
 fn assert_model_invariants(m: &Model) {

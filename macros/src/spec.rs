@@ -1,15 +1,15 @@
-//! The spec file: its serde model, and the one place that touches YAML.
+//! The spec file's serde model, and [`load`]: text -> model, every error located.
 //!
-//! serde_yaml gives positions for syntax and type errors only. For the semantic
-//! errors found later (duplicates, bad names, ...) [`Located::locate`] finds the
-//! position of a node by its path: it re-reads the text with a probe that fails on
-//! purpose at that node, and serde_yaml stamps the failure with the node's mark.
-//! Errors are rare and specs are small, so the second read costs nothing that matters.
+//! YAML itself is read in `yaml.rs` (one parse, a tree of positioned nodes) and
+//! turned into this model by `de.rs`; validation later locates its findings on the
+//! same tree, so nothing is ever parsed twice.
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 use serde::Deserialize;
+
+pub use crate::yaml::{Diagnostic, Pos, Seg, Tree};
 
 /// A whole spec file: one vendor, one or more APIs.
 #[derive(Debug, Deserialize)]
@@ -210,45 +210,15 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
     }
 }
 
-/// One step of a YAML path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// 1-based line and column in the spec file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Pos {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
-
-/// A located message: what [`load`] and validation report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub pos: Option<Pos>,
-    pub message: String,
-}
-
-/// Parses spec text. Syntax and shape errors come back located.
-pub fn load(source: &str) -> Result<Spec, Diagnostic> {
-    serde_yaml::from_str(source).map_err(|e| {
-        let pos = e.location().map(|l| Pos {
-            line: l.line(),
-            column: l.column(),
-        });
-        Diagnostic {
-            pos,
-            message: with_suggestion(tidy_marks(&e.to_string(), pos)),
-        }
-    })
+/// Parses spec text: YAML syntax, the limits and the model's shape, every error
+/// located. The tree comes back too, to locate what validation finds later.
+pub fn load(source: &str) -> Result<(Spec, Tree), Diagnostic> {
+    let tree = crate::yaml::parse(source)?;
+    let spec = crate::de::from_tree(&tree).map_err(|e| Diagnostic {
+        pos: e.pos,
+        message: with_suggestion(e.message),
+    })?;
+    Ok((spec, tree))
 }
 
 /// serde says "unknown field `meanin`, expected one of `status`, `meaning`, ...":
@@ -274,182 +244,6 @@ fn with_suggestion(message: String) -> String {
     }
 }
 
-/// serde_yaml writes marks as " at line L column C". The diagnostic leads with its
-/// own position, so that one is dropped; any other (a scanner's context) becomes `L:C`.
-fn tidy_marks(message: &str, pos: Option<Pos>) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let mark = parse_mark(after);
-        match mark {
-            Some((p, used)) => {
-                if Some(p) != pos {
-                    out.push_str(&format!(" at {p}"));
-                }
-                rest = &after[used..];
-            }
-            None => {
-                out.push_str(" at line ");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Reads "L column C" at the start of `s`; returns the mark and the bytes used.
-fn parse_mark(s: &str) -> Option<(Pos, usize)> {
-    let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let n = digits(s);
-    let line = s[..n].parse().ok()?;
-    let tail = s[n..].strip_prefix(" column ")?;
-    let m = digits(tail);
-    let column = tail[..m].parse().ok()?;
-    Some((Pos { line, column }, s.len() - tail.len() + m))
-}
-
-/// Finds positions of nodes in one spec text.
-pub struct Located<'a> {
-    source: &'a str,
-}
-
-const PROBE: &str = "\u{0}api-errors-probe";
-
-impl<'a> Located<'a> {
-    pub fn new(source: &'a str) -> Self {
-        Located { source }
-    }
-
-    /// The position of the node at `path`, or of its nearest ancestor that exists.
-    pub fn locate(&self, path: &[Seg]) -> Option<Pos> {
-        (0..=path.len())
-            .rev()
-            .find_map(|n| self.locate_exact(&path[..n]))
-    }
-
-    fn locate_exact(&self, path: &[Seg]) -> Option<Pos> {
-        let de = serde_yaml::Deserializer::from_str(self.source);
-        match Probe(path).deserialize(de) {
-            Err(e) if e.to_string().contains(PROBE) => e.location().map(|l| Pos {
-                line: l.line(),
-                column: l.column(),
-            }),
-            _ => None,
-        }
-    }
-}
-
-/// Walks to one node and fails there, so that serde_yaml reports its mark.
-struct Probe<'p>(&'p [Seg]);
-
-impl<'de> DeserializeSeed<'de> for Probe<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl Probe<'_> {
-    fn here<E: de::Error>(&self) -> Result<(), E> {
-        if self.0.is_empty() {
-            Err(E::custom(PROBE))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-macro_rules! probe_scalars {
-    ($($f:ident: $t:ty),*) => {$(
-        fn $f<E: de::Error>(self, _: $t) -> Result<(), E> { self.here() }
-    )*};
-}
-
-impl<'de> Visitor<'de> for Probe<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML node")
-    }
-    probe_scalars!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str);
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.here()
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.here()?;
-        let (want, rest) = match self.0.split_first() {
-            Some((Seg::Key(k), rest)) => (k, rest),
-            _ => return Ok(()),
-        };
-        while let Some(key) = map.next_key::<KeyText>()? {
-            if key.0.as_deref() == Some(want.as_str()) {
-                return map.next_value_seed(Probe(rest));
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.here()?;
-        let (want, rest) = match self.0.split_first() {
-            Some((Seg::Index(i), rest)) => (*i, rest),
-            _ => return Ok(()),
-        };
-        let mut i = 0;
-        while i < want {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-            i += 1;
-        }
-        seq.next_element_seed(Probe(rest)).map(|_| ())
-    }
-}
-
-/// A mapping key read as text when it is a string, skipped otherwise.
-struct KeyText(Option<String>);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = KeyText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping key")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<KeyText, E> {
-                Ok(KeyText(Some(s.to_string())))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-                Ok(KeyText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<KeyText, A::Error> {
-                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<KeyText, A::Error> {
-                while s.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(KeyText(None))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,7 +256,7 @@ mod tests {
 
     #[test]
     fn locates_nested_nodes() {
-        let l = Located::new(SRC);
+        let (_, l) = load(SRC).unwrap();
         let path = [
             key("apis"),
             key("one"),
@@ -483,7 +277,7 @@ mod tests {
 
     #[test]
     fn missing_node_falls_back_to_nearest_ancestor() {
-        let l = Located::new(SRC);
+        let (_, l) = load(SRC).unwrap();
         let path = [
             key("apis"),
             key("one"),
@@ -504,7 +298,6 @@ mod tests {
             err.message
         );
         assert!(err.message.contains("`vendor`"), "{}", err.message);
-        assert!(!err.message.contains(" at line "), "{}", err.message);
         assert!(
             err.message.ends_with("did you mean `vendor`?"),
             "{}",
@@ -529,26 +322,24 @@ mod tests {
     }
 
     #[test]
-    fn scanner_errors_keep_their_context_mark_in_short_form() {
+    fn syntax_errors_are_located() {
         let err = load("vendor: V\napis:\n  a:\n    title: \"open\n").unwrap_err();
-        assert_eq!(err.pos, Some(Pos { line: 5, column: 1 }));
-        assert_eq!(
-            err.message,
-            "found unexpected end of stream, while scanning a quoted scalar at 4:12"
-        );
+        assert_eq!(err.pos.map(|p| p.line), Some(4));
+        assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
     }
 
     #[test]
     fn retry_shorthand_and_mapping() {
-        let r: Retry = serde_yaml::from_str("retry_after").unwrap();
+        fn read(src: &str) -> Result<Retry, crate::de::Error> {
+            crate::de::from_tree(&crate::yaml::parse(src).unwrap())
+        }
+        let r = read("retry_after").unwrap();
         assert_eq!((r.when, r.retry_after), (When::Always, true));
-        let r: Retry = serde_yaml::from_str("{ when: always, wait: 30s }").unwrap();
+        let r = read("{ when: always, wait: 30s }").unwrap();
         assert_eq!(r.wait.as_deref(), Some("30s"));
-        let e = serde_yaml::from_str::<Retry>("sometimes")
-            .unwrap_err()
-            .to_string();
+        let e = read("sometimes").unwrap_err().to_string();
         assert!(e.contains("unknown variant `sometimes`"), "{e}");
-        let e = serde_yaml::from_str::<Retry>("3").unwrap_err().to_string();
+        let e = read("3").unwrap_err().to_string();
         assert!(e.contains("expected one of `never`, `backoff`"), "{e}");
         assert!(e.contains("`idempotent`, or a mapping"), "{e}");
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{BodyModel, Hint, Model, ObjectFields, TransportModel, Variant};
 use crate::names;
-use crate::spec::{Api, Body, BodyFormat, Diagnostic, Entry, Located, Pos, Retry, Seg, Spec, When};
+use crate::spec::{Api, Body, BodyFormat, Diagnostic, Entry, Pos, Retry, Seg, Spec, Tree, When};
 
 /// Why a spec could not become a model.
 #[derive(Debug, Default)]
@@ -18,7 +18,7 @@ pub struct Failure {
 }
 
 /// Checks the whole spec, then resolves the API that `api` selects.
-pub fn validate(spec: &Spec, api: Option<&str>, located: &Located) -> Result<Model, Failure> {
+pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model, Failure> {
     let mut cx = Cx {
         located,
         out: Vec::new(),
@@ -110,12 +110,12 @@ fn with(path: &[Seg], key: &str) -> Vec<Seg> {
 
 type Resolved = (Vec<Variant>, Vec<(u16, usize)>);
 
-struct Cx<'a, 'b> {
-    located: &'a Located<'b>,
+struct Cx<'a> {
+    located: &'a Tree,
     out: Vec<Diagnostic>,
 }
 
-impl Cx<'_, '_> {
+impl Cx<'_> {
     fn pos(&self, path: &[Seg]) -> Option<Pos> {
         self.located.locate(path)
     }
@@ -490,8 +490,8 @@ mod tests {
     use crate::spec::load;
 
     fn check(src: &str, api: Option<&str>) -> Result<Model, Failure> {
-        let spec = load(src).expect("loads");
-        validate(&spec, api, &Located::new(src))
+        let (spec, tree) = load(src).expect("loads");
+        validate(&spec, api, &tree)
     }
 
     fn messages(src: &str) -> Vec<String> {

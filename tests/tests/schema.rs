@@ -14,7 +14,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 fn errors(v: &jsonschema::Validator, yaml: &str) -> Vec<String> {
-    let doc: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
     v.iter_errors(&doc).map(|e| e.to_string()).collect()
 }
 
