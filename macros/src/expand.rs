@@ -83,10 +83,9 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             .map(|c| quote!(#c => ::core::option::Option::Some(Self::#n),))
     });
     let unknown_message = "a status this spec does not document";
-    let unknown_display = format!(
-        "HTTP {{}}: {unknown_message} ({} {})",
-        model.vendor, model.api_title
-    );
+    // Spec text is only ever written literally (`write_str`), never used as a
+    // format string: `{self}` in a vendor's name must print as `{self}`.
+    let unknown_tail = format!(": {unknown_message} ({} {})", model.vendor, model.api_title);
     let vendor = &model.vendor;
     let api = &model.api;
     let body = body(&p, model.body.as_ref());
@@ -108,11 +107,11 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         #vis enum #ident {
             #(#[doc = #docs] #names,)*
             #[doc = #unknown_doc]
-            Unknown(u16),
+            Unknown(::core::primitive::u16),
         }
 
         // Rebuild when the spec changes (stable Rust has no tracked-path API).
-        const _: &[u8] = ::core::include_bytes!(#spec_file);
+        const _: &[::core::primitive::u8] = ::core::include_bytes!(#spec_file);
 
         impl #ident {
             /// Every documented variant, in spec order (without `Unknown`).
@@ -120,25 +119,25 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
             /// The HTTP status this error is documented with.
             #[inline]
-            pub const fn status(&self) -> u16 {
+            pub const fn status(&self) -> ::core::primitive::u16 {
                 match self { #(Self::#names2 => #statuses,)* Self::Unknown(s) => *s }
             }
 
             /// The variant documented for `status`, else `Unknown(status)`.
             #[inline]
-            pub const fn from_status(status: u16) -> Self {
+            pub const fn from_status(status: ::core::primitive::u16) -> Self {
                 match status { #(#from_status)* other => Self::Unknown(other) }
             }
 
             /// The variant documented for an app error code.
             #[inline]
-            pub fn from_code(code: &str) -> ::core::option::Option<Self> {
+            pub fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> {
                 match code { #(#from_code)* _ => ::core::option::Option::None }
             }
 
             /// The app error code of this variant, if it has one.
             #[inline]
-            pub const fn code(&self) -> ::core::option::Option<&'static str> {
+            pub const fn code(&self) -> ::core::option::Option<&'static ::core::primitive::str> {
                 match self { #(Self::#names2 => #codes_opt,)* Self::Unknown(_) => ::core::option::Option::None }
             }
 
@@ -151,7 +150,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             /// Whether a retry may ever be made (perhaps only under a condition of
             /// [`retry_hint`](Self::retry_hint)).
             #[inline]
-            pub const fn is_retryable(&self) -> bool {
+            pub const fn is_retryable(&self) -> ::core::primitive::bool {
                 #[allow(unreachable_patterns)]
                 match self {
                     #always
@@ -163,13 +162,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
             /// What the error means, in the spec's words.
             #[inline]
-            pub const fn message(&self) -> &'static str {
+            pub const fn message(&self) -> &'static ::core::primitive::str {
                 match self { #(Self::#names2 => #messages,)* Self::Unknown(_) => #unknown_message }
             }
 
             /// What to do about it, in the spec's words.
             #[inline]
-            pub const fn advice(&self) -> ::core::option::Option<&'static str> {
+            pub const fn advice(&self) -> ::core::option::Option<&'static ::core::primitive::str> {
                 match self { #(Self::#names2 => #advice,)* Self::Unknown(_) => ::core::option::Option::None }
             }
         }
@@ -180,7 +179,11 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#names2 => f.write_str(#messages),)*
-                    Self::Unknown(s) => ::core::write!(f, #unknown_display, s),
+                    Self::Unknown(s) => {
+                        f.write_str("HTTP ")?;
+                        ::core::fmt::Display::fmt(s, f)?;
+                        f.write_str(#unknown_tail)
+                    }
                 }
             }
         }
@@ -196,18 +199,18 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         #[automatically_derived]
         impl #p::ApiErrorKind for #ident {
             const ALL: &'static [Self] = Self::ALL;
-            const VENDOR: &'static str = #vendor;
-            const API: &'static str = #api;
+            const VENDOR: &'static ::core::primitive::str = #vendor;
+            const API: &'static ::core::primitive::str = #api;
             const BODY: #p::BodyShape = #body;
             const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
-            #[inline] fn status(&self) -> u16 { Self::status(self) }
-            #[inline] fn from_status(status: u16) -> Self { Self::from_status(status) }
-            #[inline] fn from_code(code: &str) -> ::core::option::Option<Self> { Self::from_code(code) }
-            #[inline] fn code(&self) -> ::core::option::Option<&'static str> { Self::code(self) }
+            #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
+            #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
+            #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }
+            #[inline] fn code(&self) -> ::core::option::Option<&'static ::core::primitive::str> { Self::code(self) }
             #[inline] fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
-            #[inline] fn is_retryable(&self) -> bool { Self::is_retryable(self) }
-            #[inline] fn message(&self) -> &'static str { Self::message(self) }
-            #[inline] fn advice(&self) -> ::core::option::Option<&'static str> { Self::advice(self) }
+            #[inline] fn is_retryable(&self) -> ::core::primitive::bool { Self::is_retryable(self) }
+            #[inline] fn message(&self) -> &'static ::core::primitive::str { Self::message(self) }
+            #[inline] fn advice(&self) -> ::core::option::Option<&'static ::core::primitive::str> { Self::advice(self) }
         }
     }
 }

@@ -82,7 +82,20 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
             },
         ),
         Err(failure) => {
-            let mut errors = failure.spec.iter().map(|d| at(d.pos, &d.message));
+            let shown_count = failure.spec.len().min(MAX_DIAGNOSTICS);
+            let hidden = failure.spec.len() - shown_count;
+            let mut errors = failure.spec[..shown_count]
+                .iter()
+                .map(|d| at(d.pos, &d.message))
+                .chain((hidden > 0).then(|| {
+                    at(
+                        None,
+                        &format!(
+                            "and {hidden} more problem{} (the first {MAX_DIAGNOSTICS} are shown)",
+                            if hidden == 1 { "" } else { "s" }
+                        ),
+                    )
+                }));
             let api_error = failure.api.map(|m| {
                 let span = args.api.as_ref().map_or(args.spec.span(), |a| a.span());
                 syn::Error::new(span, format!("{m} (in {shown})"))
@@ -99,6 +112,9 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
         }
     }
 }
+
+/// Most spec problems reported in one build; the rest are counted.
+const MAX_DIAGNOSTICS: usize = 50;
 
 fn with_fallback(e: syn::Error, item: &DeriveInput) -> TokenStream {
     let mut out = e.to_compile_error();
@@ -198,6 +214,38 @@ mod tests {
         assert!(out.contains("TooManyRequests"), "{out}");
         assert!(out.contains("include_bytes"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn reserved_names_cover_every_generated_item() {
+        let out = run(
+            quote!(spec = "amplitude.yaml", api = "batch"),
+            quote!(
+                pub enum E {}
+            ),
+        );
+        let file: syn::File = syn::parse_str(&out).unwrap();
+        let mut generated = vec!["Unknown".to_string()];
+        for item in &file.items {
+            if let syn::Item::Impl(i) = item {
+                if i.trait_.is_none() {
+                    for it in &i.items {
+                        match it {
+                            syn::ImplItem::Fn(f) => generated.push(f.sig.ident.to_string()),
+                            syn::ImplItem::Const(c) => generated.push(c.ident.to_string()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        for name in &generated {
+            assert!(
+                names::RESERVED.contains(&name.as_str()),
+                "{name} is not reserved"
+            );
+        }
+        assert_eq!(generated.len(), names::RESERVED.len());
     }
 
     #[test]

@@ -87,39 +87,91 @@ pub fn code_variant(code: &str) -> Option<String> {
     }
 }
 
-/// Why `name` cannot be a variant name, if it cannot.
+/// Names the generated code uses on the enum itself: a variant may not take one.
+/// (`Self::status` must stay the method, `Self::ALL` the constant.) Kept in step
+/// with `expand.rs` by a test in `lib.rs`.
+pub const RESERVED: &[&str] = &[
+    "Unknown",
+    "ALL",
+    "status",
+    "from_status",
+    "from_code",
+    "code",
+    "retry_hint",
+    "is_retryable",
+    "message",
+    "advice",
+];
+
+/// Why `name` cannot be a variant name, if it cannot. Exact: the name must be an
+/// ASCII Rust identifier as written, with nothing around it (no spaces, no
+/// comments), not a keyword and not a name the generated code uses. ASCII only,
+/// so that two names can never be equal after Unicode normalisation while looking
+/// different here, and no confusable letters reach the user's code.
 pub fn check_variant_name(name: &str) -> Result<(), String> {
-    if name == "Unknown" {
-        return Err(
-            "`Unknown` is reserved for the generated `Unknown(u16)` variant; choose another name"
-                .into(),
-        );
-    }
-    if name.starts_with("r#") || syn::parse_str::<syn::Ident>(name).is_err() {
-        let why = if is_keyword(name) {
-            "is a Rust keyword"
+    problem(name).map_or(Ok(()), |why| {
+        Err(if RESERVED.contains(&name) {
+            format!("{why}; choose another name")
         } else {
-            "is not a Rust identifier"
-        };
-        return Err(format!(
-            "`{name}` {why}; write a PascalCase name such as `{}`",
-            suggestion(name)
+            format!(
+                "{why}; write a PascalCase name such as `{}`",
+                suggestion(name)
+            )
+        })
+    })
+}
+
+/// What is wrong with `name` as a variant name, without the fix.
+pub fn problem(name: &str) -> Option<String> {
+    if RESERVED.contains(&name) {
+        return Some(format!(
+            "`{name}` is the name of a generated item of the enum"
         ));
     }
-    Ok(())
+    if name.is_empty() {
+        return Some("the name is empty".into());
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        let what = match bad {
+            ' ' => "a space".to_string(),
+            '\n' | '\r' => "a line break".to_string(),
+            '\t' => "a tab".to_string(),
+            c if c.is_ascii() => format!("`{c}`"),
+            c => format!("`{c}` (variant names are ASCII)"),
+        };
+        return Some(format!(
+            "`{}` is not a Rust identifier: it contains {what}",
+            name.escape_debug()
+        ));
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name == "_" {
+        return Some(format!("`{name}` is not a Rust identifier"));
+    }
+    // Identifier-shaped; the parser rejects only keywords now.
+    if syn::parse_str::<syn::Ident>(name).is_err() {
+        return Some(format!("`{name}` is a Rust keyword"));
+    }
+    None
 }
 
-fn is_keyword(name: &str) -> bool {
-    // Identifier-shaped but rejected by the parser: only keywords are.
-    !name.is_empty()
-        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-}
-
+/// The name with its stray characters dropped and each word capitalised, keeping
+/// the letters' case otherwise (`Not Found ` -> `NotFound`, `type` -> `Type`).
 fn suggestion(name: &str) -> String {
-    match code_variant(name) {
-        Some(s) if syn::parse_str::<syn::Ident>(&s).is_ok() && s != name => s,
-        _ => "MyError".into(),
+    let mut out = String::new();
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out != name && problem(&out).is_none() {
+        out
+    } else {
+        "MyError".into()
     }
 }
 
@@ -154,9 +206,37 @@ mod tests {
             e.contains("not a Rust identifier") && e.contains("`TooMany`"),
             "{e}"
         );
-        assert!(check_variant_name("Unknown").is_err());
-        assert!(check_variant_name("r#Foo").is_err());
-        assert!(check_variant_name("").is_err());
+        for bad in [
+            "Unknown",
+            "ALL",
+            "status",
+            "code",
+            "r#Foo",
+            "",
+            "_",
+            "9Lives",
+            "Self",
+            "self",
+            "NotFound ",
+            "Foo\n",
+            "Foo // c",
+            "Foo/*x*/",
+            "Caf\u{e9}",
+        ] {
+            assert!(check_variant_name(bad).is_err(), "{bad:?}");
+        }
+        let e = check_variant_name("NotFound ").unwrap_err();
+        assert!(
+            e.contains("contains a space") && e.contains("`NotFound`"),
+            "{e}"
+        );
+        let e = check_variant_name("Foo\n").unwrap_err();
+        assert!(e.contains("`Foo\\n`") && e.contains("a line break"), "{e}");
+        assert!(check_variant_name("ALL")
+            .unwrap_err()
+            .contains("generated item"));
+        assert!(check_variant_name("Status").is_ok());
+        assert!(check_variant_name("_Private2").is_ok());
     }
 
     #[test]

@@ -191,37 +191,7 @@ impl Cx<'_> {
         if let Some(advice) = &e.advice {
             self.nonempty(advice, path, "advice");
         }
-        let name = match (&e.name, &e.code) {
-            (Some(n), _) => match names::check_variant_name(n) {
-                Ok(()) => Some(n.clone()),
-                Err(m) => {
-                    self.error(&with(path, "name"), format!("invalid `name`: {m}"));
-                    None
-                }
-            },
-            (None, Some(code)) if !code.trim().is_empty() => match names::code_variant(code) {
-                Some(n) => Some(n),
-                None => {
-                    self.error(
-                        &with(path, "code"),
-                        format!("app code `{code}` does not start with a letter, so it cannot name a variant; add `name: ...`"),
-                    );
-                    None
-                }
-            },
-            (None, Some(_)) => None,
-            (None, None) if status == 0 => None,
-            (None, None) => match names::reason_variant(status) {
-                Some(n) => Some(n.to_string()),
-                None => {
-                    self.error(
-                        &with(path, "status"),
-                        format!("status {status} has no standard reason phrase to name its variant; add `name: ...`"),
-                    );
-                    None
-                }
-            },
-        };
+        let name = self.variant_name(e, status, path);
         let retry = match &e.retry {
             Some(r) => self.retry(r, &with(path, "retry")),
             None => None,
@@ -238,6 +208,61 @@ impl Cx<'_> {
             advice: e.advice.clone(),
             retry,
         })
+    }
+
+    /// The variant's final name, from `name:`, else the app code, else the status's
+    /// reason phrase; whichever it comes from, it passes the one name check, and a
+    /// failure is reported at the key it came from.
+    fn variant_name(&mut self, e: &Entry, status: u16, path: &[Seg]) -> Option<String> {
+        let (name, key, origin) = match (&e.name, &e.code) {
+            (Some(n), _) => (n.clone(), "name", String::new()),
+            (None, Some(code)) if code.trim().is_empty() => return None,
+            (None, Some(code)) => match names::code_variant(code) {
+                Some(n) => (
+                    n,
+                    "code",
+                    format!("app code `{}` makes the variant name", code.escape_debug()),
+                ),
+                None => {
+                    self.error(
+                        &with(path, "code"),
+                        format!("app code `{}` does not start with a letter, so it cannot name a variant; add `name: ...`", code.escape_debug()),
+                    );
+                    return None;
+                }
+            },
+            (None, None) if status == 0 => return None,
+            (None, None) => match names::reason_variant(status) {
+                Some(n) => (
+                    n.to_string(),
+                    "status",
+                    format!("status {status} makes the variant name"),
+                ),
+                None => {
+                    self.error(
+                        &with(path, "status"),
+                        format!("status {status} has no standard reason phrase to name its variant; add `name: ...`"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let message = if origin.is_empty() {
+            names::check_variant_name(&name)
+                .err()
+                .map(|why| format!("invalid `name`: {why}"))
+        } else {
+            names::problem(&name).map(|why| {
+                format!("{origin} `{name}`, which cannot be used ({why}); add `name: ...` to this entry")
+            })
+        };
+        match message {
+            None => Some(name),
+            Some(m) => {
+                self.error(&with(path, key), m);
+                None
+            }
+        }
     }
 
     fn retry(&mut self, r: &Retry, path: &[Seg]) -> Option<Hint> {
@@ -424,6 +449,19 @@ impl Cx<'_> {
                         "`errors` belongs to `format: jsonapi`".into(),
                     );
                 }
+            }
+        }
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for (k, v) in fields.iter().map(|(k, v)| (*k, v.as_deref())) {
+            let Some(member) = v.filter(|m| !m.is_empty()) else {
+                continue;
+            };
+            match seen.iter().find(|(_, m)| *m == member) {
+                Some((first, _)) => self.error(
+                    &with(path, k),
+                    format!("the JSON member `{member}` is named for both `{first}` and `{k}`; a member holds one datum, so name it for one of them"),
+                ),
+                None => seen.push((k, member)),
             }
         }
         for (k, v) in fields
