@@ -30,8 +30,8 @@ pub struct ErrorObject {
     /// The HTTP status for this problem (JSON:API sends it as a string).
     #[serde(deserialize_with = "opt_text")]
     pub status: Option<Text>,
-    /// The application-specific error code.
-    #[serde(deserialize_with = "opt_text")]
+    /// The application-specific error code (a number keeps its digits as sent).
+    #[serde(deserialize_with = "opt_code")]
     pub code: Option<Text>,
     /// A short, human-readable summary of the problem.
     #[serde(deserialize_with = "opt_text")]
@@ -143,6 +143,23 @@ fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
     d.deserialize_any(TextVisitor)
 }
 
+fn opt_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
+    let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+    Ok(code_text(raw.get()))
+}
+
+/// An app code from its raw JSON: a string unescaped, a number or boolean exactly as
+/// sent (so `12345678901234567890123` keeps every digit; a float would not), and
+/// anything else (null, objects, arrays) absent.
+fn code_text(raw: &str) -> Option<Text> {
+    let text = match raw.as_bytes().first()? {
+        b'"' => serde_json::from_str::<String>(raw).ok()?,
+        b'-' | b'0'..=b'9' | b't' | b'f' => raw.to_owned(),
+        _ => return None,
+    };
+    Some(Text(bounded(&text, TEXT_LIMIT).to_owned()))
+}
+
 /// What a body said, as far as it matched the declared shape.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Decoded {
@@ -153,6 +170,18 @@ pub struct Decoded {
     /// The raw JSON of an `object` body's `details` member.
     pub details: Option<Text>,
     pub errors: Vec<ErrorObject>,
+}
+
+impl Decoded {
+    /// Whether any declared member was read out of the body.
+    pub fn extracted_anything(&self) -> bool {
+        self.message.is_some()
+            || self.code.is_some()
+            || self.request_id.is_some()
+            || self.trace_id.is_some()
+            || self.details.is_some()
+            || self.errors.iter().any(|e| *e != ErrorObject::default())
+    }
 }
 
 /// Decodes `body` as `shape` says. `None`: the body is not that shape (or too big,
@@ -210,7 +239,9 @@ impl<'de> Visitor<'de> for ObjectShape<'_> {
             let slot = if is(f.message, &key) {
                 &mut out.message
             } else if is(f.code, &key) {
-                &mut out.code
+                let raw: &serde_json::value::RawValue = map.next_value()?;
+                out.code = code_text(raw.get());
+                continue;
             } else if is(f.request_id, &key) {
                 &mut out.request_id
             } else if is(f.trace_id, &key) {
@@ -357,6 +388,24 @@ mod tests {
         .unwrap();
         assert_eq!(d.code.as_deref(), Some("4001"));
         assert_eq!(d.details.as_deref(), Some(r#"[{"field": "price"}]"#));
+        let d = decode(
+            &shape,
+            br#"{"code": 12345678901234567890123, "message": "m"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            d.code.as_deref(),
+            Some("12345678901234567890123"),
+            "every digit kept"
+        );
+        let d = decode(&shape, br#"{"code": "a\"b", "message": "m"}"#).unwrap();
+        assert_eq!(d.code.as_deref(), Some("a\"b"));
+        let d = decode(
+            &BodyShape::JsonApi { errors: "errors" },
+            br#"{"errors":[{"code": 98765432109876543210}]}"#,
+        )
+        .unwrap();
+        assert_eq!(d.errors[0].code.as_deref(), Some("98765432109876543210"));
     }
 
     #[test]

@@ -106,6 +106,9 @@ impl<K: ApiErrorKind> ApiError<K> {
             .header("retry-after")
             .and_then(|v| crate::parse_retry_after(v, now));
         let decoded = decode::decode(&K::BODY, body);
+        // The body's code picks the entry only when the response's status is the
+        // one that entry is documented with: a 400 carrying a code documented for 500
+        // is still a 400 (and is retried, or not, as a 400).
         let kind = decoded
             .as_ref()
             .and_then(|d| {
@@ -114,13 +117,15 @@ impl<K: ApiErrorKind> ApiError<K> {
                     .code
                     .iter()
                     .chain(d.errors.iter().filter_map(|e| e.code.as_ref()));
-                codes.find_map(|c| K::from_code(c))
+                codes.find_map(|c| K::from_code(c).filter(|k| k.status() == status))
             })
             .unwrap_or_else(|| K::from_status(status));
+        // Whatever the server said is kept: when no declared member could be read
+        // out of the body, its start is kept as a snippet.
         let snippet = match &decoded {
-            Some(_) => None,
-            None if body.is_empty() => None,
-            None => Some(snippet(body)),
+            Some(d) if d.extracted_anything() => None,
+            _ if body.is_empty() => None,
+            _ => Some(snippet(body)),
         };
         let text = |t: Option<decode::Text>| t.map(|t| t.0);
         let details = match decoded {
@@ -265,17 +270,34 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
 }
 
 impl<K: fmt::Display> fmt::Display for ApiError<K> {
-    /// `meaning (HTTP 402): server message [request_id ...]`
+    /// `meaning (HTTP 402): server message [request_id ...]`. Server text is
+    /// written with its control characters escaped (`\n`, `\u{1b}`), so that a
+    /// message cannot forge log lines or terminal escapes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (HTTP {})", self.kind, self.status)?;
         if let Some(m) = self.message() {
-            write!(f, ": {m}")?;
+            f.write_str(": ")?;
+            write_escaped(f, m)?;
         }
         if let Some(id) = self.request_id() {
-            write!(f, " [request_id {id}]")?;
+            f.write_str(" [request_id ")?;
+            write_escaped(f, id)?;
+            f.write_str("]")?;
         }
         Ok(())
     }
+}
+
+/// Writes `s` with control characters escaped as Rust writes them, the rest as is.
+pub(crate) fn write_escaped(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    let mut rest = s;
+    while let Some(i) = rest.find(char::is_control) {
+        f.write_str(&rest[..i])?;
+        let c = rest[i..].chars().next().unwrap_or_default();
+        write!(f, "{}", c.escape_default())?;
+        rest = &rest[i + c.len_utf8()..];
+    }
+    f.write_str(rest)
 }
 
 impl<K: fmt::Debug + fmt::Display> std::error::Error for ApiError<K> {}

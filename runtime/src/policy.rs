@@ -94,7 +94,14 @@ impl RetryPolicy {
 
     /// An overall deadline, measured from the start of the call: no retry is made
     /// whose wait would end at or past it (the executor gives up with
-    /// [`GiveUp::Deadline`] instead of sleeping into it). Costs one clock read per call.
+    /// [`GiveUp::Deadline`] instead of sleeping into it).
+    ///
+    /// The async executor also bounds the attempts themselves: an attempt still
+    /// running at the deadline is cancelled (its future dropped) and the call ends
+    /// with [`GiveUp::CancelledAtDeadline`]. The blocking executor cannot stop a call
+    /// in progress: bound each attempt with the client's own timeout (for example
+    /// `reqwest::blocking::ClientBuilder::timeout`, or a socket read timeout), so that
+    /// a blocking call ends by at most the deadline plus one attempt's timeout.
     pub fn max_elapsed(mut self, d: Duration) -> Self {
         self.max_elapsed = Some(d);
         self
@@ -172,6 +179,12 @@ impl<'p> Attempts<'p> {
             start: policy.max_elapsed.map(|_| now()),
             schedule: None,
         }
+    }
+
+    /// The time left before the deadline, when the policy has one.
+    pub(crate) fn time_left(&self, now: impl FnOnce() -> Instant) -> Option<Duration> {
+        let (max, start) = (self.policy.max_elapsed?, self.start?);
+        Some(max.saturating_sub(now().saturating_duration_since(start)))
     }
 
     pub(crate) fn succeeded(&self) {

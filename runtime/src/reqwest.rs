@@ -1,23 +1,91 @@
 //! reqwest integration (feature `reqwest`): typed errors from responses, and
 //! transport failures classified for the executor.
 
+use std::time::Duration;
+
 use crate::decode::PARSE_LIMIT;
 use crate::error::ApiError;
 use crate::kind::ApiErrorKind;
 use crate::transport::{io_kind, RequestError, TransportError, TransportKind};
 
+/// How much of an error response's body is read, and for how long.
+///
+/// A body that is larger, or slower, than this is cut where the bound is hit: the
+/// error keeps its status and kind, and what did arrive (decoded when it is whole,
+/// else as a snippet). The defaults: 1 MiB and 10 seconds. A success's body is never
+/// read here.
+///
+/// The time bound runs on tokio's timer, so the runtime needs its time driver
+/// (`#[tokio::main]` and `Runtime::new` have it), as reqwest's own timeouts do.
+///
+/// ```
+/// use std::time::Duration;
+/// use api_errors::reqwest::BodyLimits;
+///
+/// let limits = BodyLimits::default().timeout(Duration::from_secs(2)).max_bytes(64 * 1024);
+/// assert_eq!(limits.time_limit(), Duration::from_secs(2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    max_bytes: usize,
+    timeout: Duration,
+}
+
+impl Default for BodyLimits {
+    fn default() -> Self {
+        BodyLimits {
+            max_bytes: PARSE_LIMIT,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl BodyLimits {
+    /// Reads at most `n` bytes of an error body (more is not read: the connection is
+    /// dropped). Above 1 MiB nothing more is decoded, only kept as a snippet.
+    #[must_use]
+    pub fn max_bytes(mut self, n: usize) -> Self {
+        self.max_bytes = n;
+        self
+    }
+
+    /// Spends at most `d` reading an error body, from the moment the headers arrived.
+    #[must_use]
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// The byte bound.
+    pub fn byte_limit(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The time bound.
+    pub fn time_limit(&self) -> Duration {
+        self.timeout
+    }
+}
+
 /// Passes a success (status below 400) through; turns an error status into an
-/// [`ApiError`], reading at most 1 MiB of its body (more is not read: the
-/// connection is dropped). A body that fails to arrive keeps the status and kind.
+/// [`ApiError`], reading its body within the default [`BodyLimits`] (1 MiB, 10 s).
 pub async fn check<K: ApiErrorKind>(
     response: reqwest::Response,
+) -> Result<reqwest::Response, ApiError<K>> {
+    check_with(response, BodyLimits::default()).await
+}
+
+/// As [`check`], with the error body read within `limits`.
+pub async fn check_with<K: ApiErrorKind>(
+    response: reqwest::Response,
+    limits: BodyLimits,
 ) -> Result<reqwest::Response, ApiError<K>> {
     let status = response.status();
     if status.as_u16() < 400 {
         return Ok(response);
     }
     let headers = response.headers().clone();
-    let body = read_bounded(response, PARSE_LIMIT).await;
+    let body = read_bounded(response, limits).await;
     Err(ApiError::from_response(status.as_u16(), &headers, &body))
 }
 
@@ -27,18 +95,31 @@ pub async fn check<K: ApiErrorKind>(
 pub async fn send<K: ApiErrorKind>(
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, RequestError<K>> {
-    let response = request.send().await.map_err(TransportError::from)?;
-    Ok(check(response).await?)
+    send_with(request, BodyLimits::default()).await
 }
 
-async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
+/// As [`send`], with an error body read within `limits`.
+pub async fn send_with<K: ApiErrorKind>(
+    request: reqwest::RequestBuilder,
+    limits: BodyLimits,
+) -> Result<reqwest::Response, RequestError<K>> {
+    let response = request.send().await.map_err(TransportError::from)?;
+    Ok(check_with(response, limits).await?)
+}
+
+/// Reads chunks until the body ends, fails, passes `max_bytes`, or the time is up;
+/// whatever arrived by then is kept.
+async fn read_bounded(mut response: reqwest::Response, limits: BodyLimits) -> Vec<u8> {
+    let deadline = tokio::time::Instant::now() + limits.timeout;
     let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
-        let room = limit.saturating_sub(body.len());
+    while body.len() < limits.max_bytes {
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => chunk,
+            // The end, a broken body, or out of time: keep what arrived.
+            Ok(Ok(None) | Err(_)) | Err(_) => break,
+        };
+        let room = limits.max_bytes - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() >= limit {
-            break;
-        }
     }
     body
 }

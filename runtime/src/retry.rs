@@ -38,6 +38,10 @@ pub enum GiveUp {
     AttemptsExhausted,
     /// The next wait would have ended at or past the policy's `max_elapsed`.
     Deadline,
+    /// An attempt was still running when the policy's `max_elapsed` passed, and the
+    /// async executor cancelled it (dropped its future). The blocking executor cannot
+    /// cancel a running call; see [`RetryPolicy::max_elapsed`](crate::RetryPolicy::max_elapsed).
+    CancelledAtDeadline,
     /// The error asked for a wait above the policy's `max_wait` (and the policy
     /// gives up on those rather than capping them).
     WaitTooLong {
@@ -61,6 +65,9 @@ impl fmt::Display for GiveUp {
             }
             GiveUp::AttemptsExhausted => f.write_str("no attempts left"),
             GiveUp::Deadline => f.write_str("the next wait would pass the deadline"),
+            GiveUp::CancelledAtDeadline => {
+                f.write_str("the deadline passed during an attempt, which was cancelled")
+            }
             GiveUp::WaitTooLong { requested } => {
                 write!(
                     f,
@@ -79,8 +86,10 @@ impl fmt::Display for GiveUp {
 /// The final error of a call that did not succeed, with what happened on the way.
 #[derive(Debug)]
 pub struct RetryError<E> {
-    /// The last attempt's error.
-    pub error: E,
+    /// The last error an attempt returned. `None` only when the deadline cancelled
+    /// the first attempt before it returned anything ([`GiveUp::CancelledAtDeadline`]);
+    /// when it cancels a later one, this is the error of the attempt before.
+    pub error: Option<E>,
     /// How many attempts were made.
     pub attempts: u32,
     /// The total time spent waiting between attempts.
@@ -90,18 +99,26 @@ pub struct RetryError<E> {
 }
 
 impl<E> RetryError<E> {
-    /// The last attempt's error.
-    pub fn into_inner(self) -> E {
+    /// The last error an attempt returned (see [`error`](Self::error)).
+    pub fn into_inner(self) -> Option<E> {
         self.error
+    }
+
+    /// The last error an attempt returned, by reference.
+    pub fn last_error(&self) -> Option<&E> {
+        self.error.as_ref()
     }
 }
 
 impl<E: fmt::Display> fmt::Display for RetryError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(e) => write!(f, "{e}")?,
+            None => f.write_str("no attempt returned before the deadline")?,
+        }
         write!(
             f,
-            "{} (gave up after {} attempt{}, {:?} waited: {})",
-            self.error,
+            " (gave up after {} attempt{}, {:?} waited: {})",
             self.attempts,
             if self.attempts == 1 { "" } else { "s" },
             self.waited,
@@ -112,7 +129,7 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
 
 impl<E: std::error::Error + 'static> std::error::Error for RetryError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        self.error.as_ref().map(|e| e as _)
     }
 }
 
@@ -357,11 +374,41 @@ fn give_up<E, N: NotifyHook<E>>(
     trace(&event);
     notify.call(&event);
     RetryError {
-        error,
+        error: Some(error),
         attempts: state.attempt,
         waited: state.waited,
         reason,
     }
+}
+
+/// The async executor's end when the deadline passes during an attempt.
+#[cold]
+fn cancelled_at_deadline<E>(state: &Attempts<'_>, last: Option<E>) -> RetryError<E> {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        attempt = state.attempt,
+        "api-errors: giving up: the deadline passed during an attempt, which was cancelled"
+    );
+    RetryError {
+        error: last,
+        attempts: state.attempt,
+        waited: state.waited,
+        reason: GiveUp::CancelledAtDeadline,
+    }
+}
+
+/// Runs `attempt` until it ends or `deadline` completes first (`None`). The attempt
+/// is polled first, so one that is ready at once is never cut off.
+async fn race<A: Future, D: Future<Output = ()>>(attempt: A, deadline: D) -> Option<A::Output> {
+    let mut attempt = std::pin::pin!(attempt);
+    let mut deadline = std::pin::pin!(deadline);
+    std::future::poll_fn(|cx| {
+        if let std::task::Poll::Ready(v) = attempt.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(v));
+        }
+        deadline.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }
 
 fn announce<E, N: NotifyHook<E>>(notify: &mut N, state: &Attempts<'_>, error: &E, delay: Duration) {
@@ -523,8 +570,17 @@ where
     /// As [`call`](Self::call), also telling how many attempts and how long waited.
     pub async fn call_reported(mut self) -> Result<Retried<T>, RetryError<E>> {
         let mut state = Attempts::start(self.policy, || self.sleeper.now());
+        let mut last: Option<E> = None;
         loop {
-            let error = match (self.op)().await {
+            let attempt = (self.op)();
+            let outcome = match state.time_left(|| self.sleeper.now()) {
+                None => attempt.await,
+                Some(left) => match race(attempt, self.sleeper.sleep(left)).await {
+                    Some(outcome) => outcome,
+                    None => return Err(cancelled_at_deadline(&state, last)),
+                },
+            };
+            let error = match outcome {
                 Ok(value) => {
                     state.succeeded();
                     return Ok(Retried {
@@ -555,7 +611,7 @@ where
                     return Err(give_up(&mut self.notify, &state, error, reason));
                 }
             }
-            drop(error);
+            last = Some(error);
             if !delay.is_zero() {
                 self.sleeper.sleep(delay).await;
             }

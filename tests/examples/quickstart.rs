@@ -115,7 +115,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .call()
         .await
         .unwrap_err();
-    if let RequestError::Api(e) = &err.error {
+    if let Some(RequestError::Api(e)) = &err.error {
         match e.kind() {
             AttraqtError::BadRequest => {
                 println!("{e}");

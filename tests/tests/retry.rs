@@ -80,7 +80,7 @@ fn never_retries_what_is_not_retryable() {
     assert_eq!((calls.get(), err.attempts), (1, 1));
     assert!(matches!(err.reason, GiveUp::NotRetryable));
     assert!(clock.sleeps().is_empty());
-    assert_eq!(err.error, AmplitudeBatch::PayloadTooLarge);
+    assert_eq!(err.error, Some(AmplitudeBatch::PayloadTooLarge));
 }
 
 #[test]
