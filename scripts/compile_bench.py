@@ -7,7 +7,13 @@ target dir, so dependencies are built once (warm-up) and each timed build
 recompiles only the crate itself: touch src/lib.rs, `cargo build -p <crate>`.
 Prints a Markdown table (median of RUNS builds) to paste into BENCHMARKS.md.
 
-Usage: python3 scripts/compile_bench.py [N ...]   (default: 100 1000 5000)
+A spec with N *invalid* entries (each one a located diagnostic) is timed too, for
+`--invalid N`: the build fails, as it should; the time to the diagnostics is what is
+measured, against the hand-written crate of the same size.
+
+Usage: python3 scripts/compile_bench.py [N ...] [--invalid N ...]
+       (default: 1000 5000 10000 --invalid 3000; RUNS=9 in the environment sets
+       how many builds each median is taken over)
 """
 import os
 import statistics
@@ -18,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "compile-bench"
-RUNS = 9
+RUNS = int(os.environ.get("RUNS", "9"))
 RETRY = ["never", "backoff", "{ when: always, wait: 30s }", "idempotent"]
 HINT = [
     "RetryHint::NEVER",
@@ -58,6 +64,16 @@ def spec(n):
         out.append(f"        retry: {RETRY[e['retry']]}")
         if e["primary"]:
             out.append("        primary: true")
+    return "\n".join(out) + "\n"
+
+
+def invalid_spec(n):
+    """N entries, every one wrong in its own place (status outside 100-599)."""
+    out = ["vendor: Bench", "apis:", "  main:", "    title: Bench API", "    errors:"]
+    for i in range(n):
+        out.append(f"      - status: {600 + i}")
+        out.append(f"        code: error_{i}")
+        out.append(f"        meaning: \"Error number {i}.\"")
     return "\n".join(out) + "\n"
 
 
@@ -158,42 +174,58 @@ def write_crate(name, lib, extra_deps, spec_text=None):
     return name
 
 
-def build(pkg):
-    subprocess.run(
+def build(pkg, expect_ok=True):
+    r = subprocess.run(
         ["cargo", "build", "--quiet", "--offline", "-p", pkg],
-        cwd=WORK, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
+        cwd=WORK, env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
+    if expect_ok and r.returncode != 0:
+        sys.exit(f"{pkg} failed to build:\n{r.stderr[-3000:]}")
+    if not expect_ok:
+        if r.returncode == 0 or "outside 100-599" not in r.stderr:
+            sys.exit(f"{pkg} should fail with located diagnostics:\n{r.stderr[-3000:]}")
 
 
-def timed(pkg):
+def timed(pkg, expect_ok=True):
     times = []
     for _ in range(RUNS):
         (WORK / pkg / "src" / "lib.rs").touch()
         t = time.perf_counter()
-        build(pkg)
+        build(pkg, expect_ok)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 5000]
+    args = sys.argv[1:]
+    bad = [int(a) for a in args[args.index("--invalid") + 1:]] if "--invalid" in args else []
+    good = [int(a) for a in (args[: args.index("--invalid")] if "--invalid" in args else args)]
+    if not args:
+        good, bad = [1000, 5000, 10000], [3000]
     WORK.mkdir(parents=True, exist_ok=True)
     members = []
-    for n in sizes:
+    for n in good:
         members.append(write_crate(f"gen_{n}", generated(n), "", spec(n)))
+    for n in sorted(set(good + bad)):
         members.append(write_crate(f"hand_{n}", handwritten(n), 'thiserror = "2"\n'))
+    for n in bad:
+        members.append(write_crate(f"bad_{n}", generated(n), "", invalid_spec(n)))
     (WORK / "Cargo.toml").write_text(
         "[workspace]\nresolver = \"2\"\nmembers = [" + ", ".join(f'"{m}"' for m in members) + "]\n"
     )
     lock = ROOT / "Cargo.lock"
     (WORK / "Cargo.lock").write_text(lock.read_text())
     for m in members:  # warm-up: dependencies and a first build
-        build(m)
-    print(f"| entries | hand-written thiserror (s) | #[api_errors] (s) | ratio | generated s per 1,000 entries |")
-    print("|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        h, g = timed(f"hand_{n}"), timed(f"gen_{n}")
-        print(f"| {n:,} | {h:.2f} | {g:.2f} | {g / h:.2f}x | {g / n * 1000:.2f} |", flush=True)
+        build(m, expect_ok=not m.startswith("bad_"))
+    print(f"Median of {RUNS} builds each; the crate alone is rebuilt (dependencies warm).\n")
+    print("| spec | entries | hand-written thiserror (s) | #[api_errors] (s) | ratio | #[api_errors] s per 1,000 entries |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for kind, sizes in (("valid", good), ("invalid", bad)):
+        for n in sizes:
+            h = timed(f"hand_{n}")
+            g = timed(f"gen_{n}") if kind == "valid" else timed(f"bad_{n}", expect_ok=False)
+            print(f"| {kind} | {n:,} | {h:.2f} | {g:.2f} | {g / h:.2f}x | {g / n * 1000:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@
 //! everything but the entry point is testable as plain functions.
 
 mod args;
-mod de;
 mod expand;
 mod locate;
 mod model;
@@ -68,7 +67,17 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
     };
     let (loaded, tree) = match spec::load(&found.text) {
         Ok(s) => s,
-        Err(d) => return with_fallback(at(d.pos, &d.message), &item),
+        Err(problems) => {
+            let all = combined(
+                problems.iter().map(|d| at(d.pos, &d.message)),
+                problems.len(),
+                &at,
+            );
+            return match all {
+                Some(e) => with_fallback(e, &item),
+                None => expand::fallback(&item),
+            };
+        }
     };
     let api = args.api.as_ref().map(|a| a.value());
     match validate::validate(&loaded, api.as_deref(), &tree) {
@@ -82,29 +91,19 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
             },
         ),
         Err(failure) => {
-            let shown_count = failure.spec.len().min(MAX_DIAGNOSTICS);
-            let hidden = failure.spec.len() - shown_count;
-            let mut errors = failure.spec[..shown_count]
-                .iter()
-                .map(|d| at(d.pos, &d.message))
-                .chain((hidden > 0).then(|| {
-                    at(
-                        None,
-                        &format!(
-                            "and {hidden} more problem{} (the first {MAX_DIAGNOSTICS} are shown)",
-                            if hidden == 1 { "" } else { "s" }
-                        ),
-                    )
-                }));
+            let errors = combined(
+                failure.spec.iter().map(|d| at(d.pos, &d.message)),
+                failure.spec.len(),
+                &at,
+            );
             let api_error = failure.api.map(|m| {
                 let span = args.api.as_ref().map_or(args.spec.span(), |a| a.span());
                 syn::Error::new(span, format!("{m} (in {shown})"))
             });
-            let mut all = match errors.next().or(api_error.clone()) {
+            let mut all = match errors.or(api_error.clone()) {
                 Some(first) => first,
                 None => return expand::fallback(&item),
             };
-            errors.for_each(|e| all.combine(e));
             if let Some(e) = api_error.filter(|_| !failure.spec.is_empty()) {
                 all.combine(e);
             }
@@ -115,6 +114,30 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
 
 /// Most spec problems reported in one build; the rest are counted.
 const MAX_DIAGNOSTICS: usize = 50;
+
+/// The first [`MAX_DIAGNOSTICS`] of `errors` (of `count` in all) as one error,
+/// with a last one that counts the rest.
+fn combined(
+    errors: impl Iterator<Item = syn::Error>,
+    count: usize,
+    at: &dyn Fn(Option<spec::Pos>, &str) -> syn::Error,
+) -> Option<syn::Error> {
+    let hidden = count.saturating_sub(MAX_DIAGNOSTICS);
+    let more = (hidden > 0).then(|| {
+        let s = if hidden == 1 { "" } else { "s" };
+        at(
+            None,
+            &format!("and {hidden} more problem{s} (the first {MAX_DIAGNOSTICS} are shown)"),
+        )
+    });
+    errors
+        .take(MAX_DIAGNOSTICS)
+        .chain(more)
+        .reduce(|mut all, e| {
+            all.combine(e);
+            all
+        })
+}
 
 fn with_fallback(e: syn::Error, item: &DeriveInput) -> TokenStream {
     let mut out = e.to_compile_error();

@@ -1,64 +1,49 @@
-//! The spec file's serde model, and [`load`]: text -> model, every error located.
+//! The spec file's model, and [`load`]: text -> model, every problem located.
 //!
-//! YAML itself is read in `yaml.rs` (one parse, a tree of positioned nodes) and
-//! turned into this model by `de.rs`; validation later locates its findings on the
-//! same tree, so nothing is ever parsed twice.
+//! YAML itself is read in `yaml.rs` (one parse, a tree of positioned nodes); this
+//! module reads the model out of that tree. Every shape problem (an unknown key, a
+//! wrong type, a missing key) is reported, not just the first, each at its node,
+//! and validation later locates its own findings on the same tree: nothing is ever
+//! parsed twice.
 
-use std::fmt;
-
-use serde::de::{self, MapAccess, Visitor};
-use serde::Deserialize;
-
+use crate::yaml::{resolve, Id, Kind, Plain};
 pub use crate::yaml::{Diagnostic, Pos, Seg, Tree};
 
 /// A whole spec file: one vendor, one or more APIs.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Spec {
     /// The vendor's name, for docs and messages.
     pub vendor: String,
     /// Where the vendor documents these errors (a page title or address).
-    #[serde(default)]
     pub source: Option<String>,
     /// The error body shape shared by every API of the spec.
-    #[serde(default)]
     pub body: Option<Body>,
     /// What the vendor says of transport failures (timeouts, resets).
-    #[serde(default)]
     pub transport: Option<Transport>,
     /// The APIs, in file order.
     pub apis: Ordered<Api>,
 }
 
 /// One API of a vendor (Amplitude's "HTTP/Batch API", ...).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Api {
     pub title: String,
     /// Overrides the spec-wide body shape for this API.
-    #[serde(default)]
     pub body: Option<Body>,
     pub errors: Vec<Entry>,
 }
 
 /// One documented error.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Entry {
     /// Kept wide so that a bad value is a located semantic error, not a type error.
     pub status: i64,
-    #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub title: Option<String>,
     pub meaning: String,
-    #[serde(default)]
     pub advice: Option<String>,
-    #[serde(default)]
     pub retry: Option<Retry>,
-    #[serde(default)]
     pub primary: bool,
 }
 
@@ -70,8 +55,7 @@ pub struct Retry {
     pub retry_after: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Never,
     Always,
@@ -79,15 +63,7 @@ pub enum When {
     Reauthenticated,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RetryMap {
-    when: When,
-    #[serde(default)]
-    wait: Option<String>,
-    #[serde(default)]
-    retry_after: bool,
-}
+const WHEN_WORDS: &[&str] = &["never", "always", "idempotent", "reauthenticated"];
 
 const RETRY_WORDS: &[&str] = &[
     "never",
@@ -97,73 +73,23 @@ const RETRY_WORDS: &[&str] = &[
     "idempotent",
 ];
 
-impl<'de> Deserialize<'de> for Retry {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Retry;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("one of ")?;
-                for w in RETRY_WORDS {
-                    write!(f, "`{w}`, ")?;
-                }
-                f.write_str("or a mapping `{ when: ..., wait: ..., retry_after: ... }`")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Retry, E> {
-                let (when, retry_after) = match s {
-                    "never" => (When::Never, false),
-                    "backoff" => (When::Always, false),
-                    "retry_after" => (When::Always, true),
-                    "reauthenticate" => (When::Reauthenticated, false),
-                    "idempotent" => (When::Idempotent, false),
-                    _ => return Err(E::unknown_variant(s, RETRY_WORDS)),
-                };
-                Ok(Retry {
-                    when,
-                    wait: None,
-                    retry_after,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Retry, A::Error> {
-                let m = RetryMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Retry {
-                    when: m.when,
-                    wait: m.wait,
-                    retry_after: m.retry_after,
-                })
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// The shape of the vendor's error body.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Body {
     pub format: BodyFormat,
     /// `jsonapi`: the member that holds the error array (default `errors`).
-    #[serde(default)]
     pub errors: Option<String>,
     /// `object`: the members that hold each datum.
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub code: Option<String>,
-    #[serde(default)]
     pub message: Option<String>,
-    #[serde(default)]
     pub detail: Option<String>,
-    #[serde(default)]
     pub request_id: Option<String>,
-    #[serde(default)]
     pub trace_id: Option<String>,
-    #[serde(default)]
     pub details: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
     Object,
     Jsonapi,
@@ -171,76 +97,392 @@ pub enum BodyFormat {
 }
 
 /// Transport failures (no HTTP status at all).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct Transport {
     pub meaning: String,
-    #[serde(default)]
     pub advice: Option<String>,
     pub retry: Retry,
 }
 
-/// A YAML mapping that keeps file order and rejects duplicate keys.
+/// A YAML mapping read in file order (its keys are unique).
 #[derive(Debug)]
 pub struct Ordered<T>(pub Vec<(String, T)>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Ordered<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping from API name to API")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<T>, A::Error> {
-                let mut out: Vec<(String, T)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if out.iter().any(|(k, _)| *k == key) {
-                        return Err(de::Error::custom(format_args!(
-                            "api `{key}` is defined twice; rename or merge one"
-                        )));
-                    }
-                    let value = map.next_value()?;
-                    out.push((key, value));
-                }
-                Ok(Ordered(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
+/// Parses spec text: YAML syntax, the limits and the model's shape. On failure,
+/// every problem found, located.
+pub fn load(source: &str) -> Result<(Spec, Tree), Vec<Diagnostic>> {
+    let tree = crate::yaml::parse(source).map_err(|d| vec![d])?;
+    let mut r = Reader {
+        tree: &tree,
+        problems: Vec::new(),
+    };
+    let spec = r.spec();
+    match spec {
+        Some(spec) if r.problems.is_empty() => Ok((spec, tree)),
+        _ => Err(r.problems),
     }
 }
 
-/// Parses spec text: YAML syntax, the limits and the model's shape, every error
-/// located. The tree comes back too, to locate what validation finds later.
-pub fn load(source: &str) -> Result<(Spec, Tree), Diagnostic> {
-    let tree = crate::yaml::parse(source)?;
-    let spec = crate::de::from_tree(&tree).map_err(|e| Diagnostic {
-        pos: e.pos,
-        message: with_suggestion(e.message),
-    })?;
-    Ok((spec, tree))
+/// Reads the model out of the tree, collecting problems instead of stopping.
+struct Reader<'t> {
+    tree: &'t Tree,
+    problems: Vec<Diagnostic>,
 }
 
-/// serde says "unknown field `meanin`, expected one of `status`, `meaning`, ...":
-/// add "did you mean `meaning`?" when one of them is a near miss.
-fn with_suggestion(message: String) -> String {
-    let Some(at) = message
-        .find("unknown field `")
-        .or_else(|| message.find("unknown variant `"))
-    else {
-        return message;
-    };
-    let rest = &message[at..];
-    let Some(word) = rest.split('`').nth(1) else {
-        return message;
-    };
-    let Some(list) = rest.find("expected ").map(|i| &rest[i..]) else {
-        return message;
-    };
-    let candidates = list.split('`').skip(1).step_by(2);
-    match crate::names::closest(word, candidates) {
-        Some(best) => format!("{message}; did you mean `{best}`?"),
-        None => message,
+/// A mapping's entries, by key text; unknown and repeated keys already reported.
+struct Map<'t> {
+    id: Id,
+    entries: Vec<(&'t str, Id)>,
+}
+
+impl Map<'_> {
+    fn get(&self, key: &str) -> Option<Id> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl<'t> Reader<'t> {
+    fn problem(&mut self, id: Id, message: String) {
+        let pos = self.tree.node(id).pos;
+        self.problems.push(Diagnostic::at(pos, message));
+    }
+
+    /// What a node is, for "expected ..., found ..." messages.
+    fn found(&self, id: Id) -> String {
+        match &self.tree.resolve(id).kind {
+            Kind::Scalar(s) => match resolve(s) {
+                Plain::Null => "nothing".into(),
+                Plain::Bool(b) => format!("`{b}`"),
+                Plain::Str(t) => format!("the text `{}`", short(t)),
+                _ => format!("the number `{}`", short(&s.text)),
+            },
+            Kind::Seq(_) => "a list".into(),
+            Kind::Map(_) => "a mapping".into(),
+            Kind::Alias(_) => "an alias".into(),
+        }
+    }
+
+    fn expected(&mut self, id: Id, what: &str) {
+        let found = self.found(id);
+        self.problem(id, format!("expected {what} here, found {found}"));
+    }
+
+    /// A mapping with only `allowed` keys (the others are reported, with a hint).
+    fn map(&mut self, id: Id, what: &str, allowed: &[&str]) -> Option<Map<'t>> {
+        let tree = self.tree;
+        let Kind::Map(pairs) = &tree.resolve(id).kind else {
+            self.expected(id, what);
+            return None;
+        };
+        let mut entries: Vec<(&'t str, Id)> = Vec::with_capacity(pairs.len());
+        for &(k, v) in pairs {
+            let key = match &tree.resolve(k).kind {
+                Kind::Scalar(s) => s.text.as_str(),
+                _ => {
+                    self.problem(
+                        k,
+                        format!("the keys of {what} are words, not lists or mappings"),
+                    );
+                    continue;
+                }
+            };
+            if !allowed.is_empty() && !allowed.contains(&key) {
+                let list = allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let hint = crate::names::closest(key, allowed.iter().copied())
+                    .map_or_else(String::new, |b| format!("; did you mean `{b}`?"));
+                self.problem(
+                    k,
+                    format!(
+                        "unknown field `{}`, expected one of {list}{hint}",
+                        short(key)
+                    ),
+                );
+                continue;
+            }
+            if entries.iter().any(|(e, _)| *e == key) {
+                self.problem(
+                    k,
+                    format!("`{}` appears twice in {what}; keep one", short(key)),
+                );
+                continue;
+            }
+            entries.push((key, v));
+        }
+        Some(Map { id, entries })
+    }
+
+    fn required(&mut self, m: &Map, key: &str) -> Option<Id> {
+        let found = m.get(key);
+        if found.is_none() {
+            self.problem(m.id, format!("missing field `{key}`"));
+        }
+        found
+    }
+
+    /// Text: any scalar but null gives its text as written (`code: 20003` is the
+    /// code `"20003"`).
+    fn text(&mut self, id: Id) -> Option<String> {
+        match &self.tree.resolve(id).kind {
+            Kind::Scalar(s) if resolve(s) != Plain::Null => Some(s.text.clone()),
+            _ => {
+                self.expected(id, "text");
+                None
+            }
+        }
+    }
+
+    fn opt_text(&mut self, m: &Map, key: &str) -> Option<String> {
+        m.get(key).and_then(|id| self.text(id))
+    }
+
+    fn req_text(&mut self, m: &Map, key: &str) -> Option<String> {
+        self.required(m, key).and_then(|id| self.text(id))
+    }
+
+    fn flag(&mut self, m: &Map, key: &str) -> bool {
+        let Some(id) = m.get(key) else {
+            return false;
+        };
+        match &self.tree.resolve(id).kind {
+            Kind::Scalar(s) => match resolve(s) {
+                Plain::Bool(b) => b,
+                _ => {
+                    self.expected(id, "`true` or `false`");
+                    false
+                }
+            },
+            _ => {
+                self.expected(id, "`true` or `false`");
+                false
+            }
+        }
+    }
+
+    /// One of `words`, with a hint for a near miss.
+    fn word(&mut self, id: Id, what: &str, words: &[&str]) -> Option<usize> {
+        let text = match &self.tree.resolve(id).kind {
+            Kind::Scalar(s) => s.text.as_str(),
+            _ => "",
+        };
+        if let Some(i) = words.iter().position(|w| *w == text) {
+            return Some(i);
+        }
+        let list = words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = crate::names::closest(text, words.iter().copied())
+            .map_or_else(String::new, |b| format!("; did you mean `{b}`?"));
+        let message = if text.is_empty() {
+            format!("expected {what} (one of {list}), found {}", self.found(id))
+        } else {
+            format!(
+                "unknown {what} `{}`, expected one of {list}{hint}",
+                short(text)
+            )
+        };
+        self.problem(id, message);
+        None
+    }
+
+    fn spec(&mut self) -> Option<Spec> {
+        let root = self.tree.root();
+        let m = self.map(
+            root,
+            "the spec",
+            &["vendor", "source", "body", "transport", "apis"],
+        )?;
+        let vendor = self.req_text(&m, "vendor");
+        let source = self.opt_text(&m, "source");
+        let body = m.get("body").map(|id| self.body(id));
+        let transport = m.get("transport").map(|id| self.transport(id));
+        let apis = self.required(&m, "apis").and_then(|id| self.apis(id));
+        Some(Spec {
+            vendor: vendor?,
+            source,
+            body: body.flatten(),
+            transport: transport.flatten(),
+            apis: apis?,
+        })
+    }
+
+    fn apis(&mut self, id: Id) -> Option<Ordered<Api>> {
+        let m = self.map(id, "`apis` (a mapping from API name to API)", &[])?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (key, v) in &m.entries {
+            match self.api(*v) {
+                Some(api) => out.push((key.to_string(), api)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Ordered(out))
+    }
+
+    fn api(&mut self, id: Id) -> Option<Api> {
+        let m = self.map(id, "an API", &["title", "body", "errors"])?;
+        let title = self.req_text(&m, "title");
+        let body = m.get("body").map(|id| self.body(id));
+        let errors = self.required(&m, "errors").and_then(|id| self.entries(id));
+        Some(Api {
+            title: title?,
+            body: body.flatten(),
+            errors: errors?,
+        })
+    }
+
+    fn entries(&mut self, id: Id) -> Option<Vec<Entry>> {
+        let tree = self.tree;
+        let Kind::Seq(items) = &tree.resolve(id).kind else {
+            self.expected(id, "a list of errors");
+            return None;
+        };
+        let read: Vec<Option<Entry>> = items.iter().map(|&i| self.entry(i)).collect();
+        read.into_iter().collect()
+    }
+
+    fn entry(&mut self, id: Id) -> Option<Entry> {
+        let m = self.map(
+            id,
+            "an error entry",
+            &[
+                "status", "code", "name", "title", "meaning", "advice", "retry", "primary",
+            ],
+        )?;
+        let status = self.required(&m, "status").and_then(|id| self.status(id));
+        let code = self.opt_text(&m, "code");
+        let name = self.opt_text(&m, "name");
+        let title = self.opt_text(&m, "title");
+        let meaning = self.req_text(&m, "meaning");
+        let advice = self.opt_text(&m, "advice");
+        let retry = m.get("retry").map(|id| self.retry(id));
+        let primary = self.flag(&m, "primary");
+        Some(Entry {
+            status: status?,
+            code,
+            name,
+            title,
+            meaning: meaning?,
+            advice,
+            retry: match retry {
+                Some(r) => Some(r?),
+                None => None,
+            },
+            primary,
+        })
+    }
+
+    fn status(&mut self, id: Id) -> Option<i64> {
+        if let Kind::Scalar(s) = &self.tree.resolve(id).kind {
+            match resolve(s) {
+                Plain::Int(i) => return Some(i),
+                // Too large for i64: out of range all the same, as validation says.
+                Plain::Uint(_) => return Some(i64::MAX),
+                _ => {}
+            }
+        }
+        self.expected(id, "an HTTP status code such as `404`");
+        None
+    }
+
+    fn retry(&mut self, id: Id) -> Option<Retry> {
+        if let Kind::Map(_) = &self.tree.resolve(id).kind {
+            let m = self.map(id, "retry guidance", &["when", "wait", "retry_after"])?;
+            let when = self
+                .required(&m, "when")
+                .and_then(|w| self.word(w, "`when`", WHEN_WORDS));
+            let wait = self.opt_text(&m, "wait");
+            let retry_after = self.flag(&m, "retry_after");
+            let when = [
+                When::Never,
+                When::Always,
+                When::Idempotent,
+                When::Reauthenticated,
+            ][when?];
+            return Some(Retry {
+                when,
+                wait,
+                retry_after,
+            });
+        }
+        let (when, retry_after) = match self.word(id, "retry word", RETRY_WORDS)? {
+            0 => (When::Never, false),
+            1 => (When::Always, false),
+            2 => (When::Always, true),
+            3 => (When::Reauthenticated, false),
+            _ => (When::Idempotent, false),
+        };
+        Some(Retry {
+            when,
+            wait: None,
+            retry_after,
+        })
+    }
+
+    fn body(&mut self, id: Id) -> Option<Body> {
+        let m = self.map(
+            id,
+            "a body shape",
+            &[
+                "format",
+                "errors",
+                "status",
+                "code",
+                "message",
+                "detail",
+                "request_id",
+                "trace_id",
+                "details",
+            ],
+        )?;
+        let format = self
+            .required(&m, "format")
+            .and_then(|f| self.word(f, "body format", &["object", "jsonapi", "problem"]));
+        let mut member = |key| self.opt_text(&m, key);
+        let body = Body {
+            format: BodyFormat::Object,
+            errors: member("errors"),
+            status: member("status"),
+            code: member("code"),
+            message: member("message"),
+            detail: member("detail"),
+            request_id: member("request_id"),
+            trace_id: member("trace_id"),
+            details: member("details"),
+        };
+        Some(Body {
+            format: [BodyFormat::Object, BodyFormat::Jsonapi, BodyFormat::Problem][format?],
+            ..body
+        })
+    }
+
+    fn transport(&mut self, id: Id) -> Option<Transport> {
+        let m = self.map(id, "transport guidance", &["meaning", "advice", "retry"])?;
+        let meaning = self.req_text(&m, "meaning");
+        let advice = self.opt_text(&m, "advice");
+        let retry = self.required(&m, "retry").and_then(|r| self.retry(r));
+        Some(Transport {
+            meaning: meaning?,
+            advice,
+            retry: retry?,
+        })
+    }
+}
+
+/// Text quoted in a message: escaped, and cut short if long.
+fn short(t: &str) -> String {
+    let escaped: String = t.escape_debug().collect();
+    match escaped.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &escaped[..i]),
+        None => escaped,
     }
 }
 
@@ -290,7 +532,9 @@ mod tests {
 
     #[test]
     fn load_reports_unknown_key_with_position_and_allowed_keys() {
-        let err = load("vendor: V\nvendr: W\napis: {}\n").unwrap_err();
+        let err = load("vendor: V\nvendr: W\napis: {}\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.pos.map(|p| p.line), Some(2));
         assert!(
             err.message.contains("unknown field `vendr`"),
@@ -308,9 +552,9 @@ mod tests {
     #[test]
     fn unknown_retry_words_get_a_suggestion() {
         let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 500, meaning: m, retry: backof}\n";
-        let err = load(src).unwrap_err();
+        let err = load(src).unwrap_err().remove(0);
         assert!(
-            err.message.contains("unknown variant `backof`"),
+            err.message.contains("unknown retry word `backof`"),
             "{}",
             err.message
         );
@@ -323,34 +567,82 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located() {
-        let err = load("vendor: V\napis:\n  a:\n    title: \"open\n").unwrap_err();
+        let err = load("vendor: V\napis:\n  a:\n    title: \"open\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.pos.map(|p| p.line), Some(4));
         assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
     }
 
+    fn entry(retry: &str) -> String {
+        format!("vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 500\n        meaning: m\n        retry: {retry}\n")
+    }
+
     #[test]
     fn retry_shorthand_and_mapping() {
-        fn read(src: &str) -> Result<Retry, crate::de::Error> {
-            crate::de::from_tree(&crate::yaml::parse(src).unwrap())
-        }
+        let read =
+            |r: &str| load(&entry(r)).map(|(s, _)| s.apis.0[0].1.errors[0].retry.clone().unwrap());
         let r = read("retry_after").unwrap();
         assert_eq!((r.when, r.retry_after), (When::Always, true));
         let r = read("{ when: always, wait: 30s }").unwrap();
         assert_eq!(r.wait.as_deref(), Some("30s"));
-        let e = read("sometimes").unwrap_err().to_string();
-        assert!(e.contains("unknown variant `sometimes`"), "{e}");
-        let e = read("3").unwrap_err().to_string();
-        assert!(e.contains("expected one of `never`, `backoff`"), "{e}");
-        assert!(e.contains("`idempotent`, or a mapping"), "{e}");
+        let e = read("sometimes").unwrap_err().remove(0).message;
+        assert!(e.contains("unknown retry word `sometimes`"), "{e}");
+        let e = read("3").unwrap_err().remove(0).message;
+        assert!(
+            e.contains("unknown retry word `3`, expected one of `never`, `backoff`"),
+            "{e}"
+        );
+        let e = read("[never]").unwrap_err().remove(0).message;
+        assert!(e.contains("expected retry word (one of `never`"), "{e}");
+        assert!(e.contains("found a list"), "{e}");
+    }
+
+    #[test]
+    fn every_shape_problem_is_reported_at_once() {
+        let src = "vendor: V\nvendr: W\napis:\n  a:\n    title: [A]\n    errors:\n      - {status: \"400\", meanin: x}\n      - {status: 401, meaning: y, primary: maybe}\n";
+        let msgs: Vec<String> = load(src)
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{}: {}", d.pos.unwrap(), d.message))
+            .collect();
+        assert_eq!(msgs.len(), 6, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("2:1: unknown field `vendr`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].starts_with("5:12: expected text here, found a list"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[2].starts_with("7:25: unknown field `meanin`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[3].starts_with(
+                "7:18: expected an HTTP status code such as `404` here, found the text `400`"
+            ),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[4].starts_with("7:9: missing field `meaning`"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[5].starts_with("8:44: expected `true` or `false` here, found the text `maybe`"),
+            "{msgs:#?}"
+        );
     }
 
     #[test]
     fn duplicate_api_names_are_rejected() {
         let err =
             load("vendor: V\napis:\n  a: {title: A, errors: []}\n  a: {title: B, errors: []}\n")
-                .unwrap_err();
+                .unwrap_err()
+                .remove(0);
         assert!(
-            err.message.contains("api `a` is defined twice"),
+            err.message.contains("`a` appears twice in `apis`"),
             "{}",
             err.message
         );

@@ -1,6 +1,6 @@
 //! The one module that reads YAML: spec text -> a tree of positioned nodes.
 //!
-//! One parse (saphyr-parser's event stream) builds the whole tree, and every node
+//! One parse (yaml-rust2's event stream) builds the whole tree, and every node
 //! keeps its position, so that any later diagnostic is located by walking the tree
 //! ([`Tree::locate`]), never by reading the text again. The limits below are checked
 //! while the events stream in, so a hostile spec is stopped before it costs much:
@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::ScanError;
 
 /// Largest spec file read at all (bytes).
 pub const MAX_SPEC_BYTES: usize = 8 * 1024 * 1024;
@@ -126,21 +128,29 @@ impl Tree {
     }
 }
 
-fn pos(span: &Span) -> Pos {
+fn pos(m: &Marker) -> Pos {
     Pos {
-        line: span.start.line(),
-        column: span.start.col() + 1,
+        line: m.line(),
+        column: m.col() + 1,
     }
 }
 
 fn scan_error(e: &ScanError) -> Diagnostic {
-    let m = e.marker();
+    Diagnostic::at(pos(e.marker()), format!("invalid YAML: {}", e.info()))
+}
+
+/// `!!str`, however its handle is spelled out.
+fn is_str_tag(t: &Tag) -> bool {
+    t.suffix == "str" && (t.handle == "!!" || t.handle == "tag:yaml.org,2002:")
+}
+
+fn tag_error(at: Pos, t: &Tag) -> Diagnostic {
     Diagnostic::at(
-        Pos {
-            line: m.line(),
-            column: m.col() + 1,
-        },
-        format!("invalid YAML: {}", e.info()),
+        at,
+        format!(
+            "YAML tags are not used in specs; remove `{}{}`",
+            t.handle, t.suffix
+        ),
     )
 }
 
@@ -171,12 +181,14 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
     let mut documents = 0usize;
     let mut expanded: u64 = 0;
 
-    for event in Parser::new_from_str(source) {
-        let (event, span) = event.map_err(|e| scan_error(&e))?;
-        let at = pos(&span);
+    let mut parser = Parser::new_from_str(source);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| scan_error(&e))?;
+        let at = pos(&mark);
         let is_seq = matches!(event, Event::SequenceStart(..));
         let (id, anchor) = match event {
-            Event::DocumentStart(_) => {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
                     return Err(Diagnostic::at(
@@ -186,29 +198,18 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                 }
                 continue;
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => continue,
             Event::Scalar(text, style, anchor, tag) => {
-                let forced_str = match tag.as_deref() {
+                let forced_str = match &tag {
                     None => false,
-                    Some(t) if t.is_yaml_core_schema() && t.suffix == "str" => true,
-                    Some(t) => {
-                        return Err(Diagnostic::at(
-                            at,
-                            format!(
-                                "YAML tags are not used in specs; remove `{}{}`",
-                                t.handle, t.suffix
-                            ),
-                        ))
-                    }
+                    Some(t) if is_str_tag(t) => true,
+                    Some(t) => return Err(tag_error(at, t)),
                 };
-                let plain = style == ScalarStyle::Plain && !forced_str;
+                let plain = style == TScalarStyle::Plain && !forced_str;
                 let weight = text.len() as u64 + 1;
                 nodes.push(Node {
                     pos: at,
-                    kind: Kind::Scalar(Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    }),
+                    kind: Kind::Scalar(Scalar { text, plain }),
                     weight,
                 });
                 (nodes.len() - 1, anchor)
@@ -236,14 +237,8 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                 (nodes.len() - 1, 0)
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
-                if let Some(t) = tag {
-                    return Err(Diagnostic::at(
-                        at,
-                        format!(
-                            "YAML tags are not used in specs; remove `{}{}`",
-                            t.handle, t.suffix
-                        ),
-                    ));
+                if let Some(t) = &tag {
+                    return Err(tag_error(at, t));
                 }
                 if stack.len() >= MAX_DEPTH {
                     return Err(Diagnostic::at(
@@ -278,8 +273,14 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                     .children
                     .iter()
                     .fold(1u64, |w, &c| w.saturating_add(nodes[c].weight));
+                // A block mapping is marked at its first key's colon: point at the
+                // key instead (a flow mapping's `{` comes first and stays).
+                let first_child = open.children.first().map(|&c| nodes[c].pos);
                 let node = &mut nodes[open.id];
                 node.weight = weight;
+                if let Some(first) = first_child {
+                    node.pos = node.pos.min(first);
+                }
                 match &mut node.kind {
                     Kind::Seq(items) => *items = open.children,
                     Kind::Map(entries) => {
@@ -309,6 +310,74 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
         message: "the spec is empty; start it with `vendor: ...` and `apis: ...`".into(),
     })?;
     Ok(Tree { nodes, root })
+}
+
+/// A scalar as YAML 1.2's core schema reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Plain<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(&'a str),
+}
+
+/// The core schema's reading of a scalar: quoted, block and `!!str` scalars are
+/// text; plain ones may be null, a boolean or a number.
+pub fn resolve(s: &Scalar) -> Plain<'_> {
+    let t = s.text.as_str();
+    if !s.plain {
+        return Plain::Str(t);
+    }
+    match t {
+        "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
+        "true" | "True" | "TRUE" => return Plain::Bool(true),
+        "false" | "False" | "FALSE" => return Plain::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Plain::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = t.strip_prefix('+').unwrap_or(t);
+    if digits(unsigned) {
+        if let Ok(n) = unsigned.parse::<u64>() {
+            return match i64::try_from(n) {
+                Ok(i) => Plain::Int(i),
+                Err(_) => Plain::Uint(n),
+            };
+        }
+    }
+    if let Some(neg) = t.strip_prefix('-') {
+        if digits(neg) {
+            if let Ok(i) = t.parse::<i64>() {
+                return Plain::Int(i);
+            }
+        }
+    }
+    if let Some(h) = t.strip_prefix("0x") {
+        if let Ok(n) = u64::from_str_radix(h, 16) {
+            return i64::try_from(n).map_or(Plain::Uint(n), Plain::Int);
+        }
+    }
+    if let Some(o) = t.strip_prefix("0o") {
+        if let Ok(n) = u64::from_str_radix(o, 8) {
+            return i64::try_from(n).map_or(Plain::Uint(n), Plain::Int);
+        }
+    }
+    let float_shaped = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && t.bytes().any(|b| b.is_ascii_digit());
+    if float_shaped {
+        if let Ok(f) = t.parse::<f64>() {
+            return Plain::Float(f);
+        }
+    }
+    Plain::Str(t)
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde_core::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde_core::Deserialize;
 
 use crate::body::{BodyShape, ObjectFields};
 
@@ -21,40 +23,30 @@ pub const ERRORS_LIMIT: usize = 32;
 pub const PARSE_LIMIT: usize = 1024 * 1024;
 
 /// One JSON:API-style error object (Amplemarket's `_errors` items).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorObject {
     /// A unique identifier for this occurrence of the problem.
-    #[serde(deserialize_with = "opt_text")]
     pub id: Option<Text>,
     /// The HTTP status for this problem (JSON:API sends it as a string).
-    #[serde(deserialize_with = "opt_text")]
     pub status: Option<Text>,
     /// The application-specific error code (a number keeps its digits as sent).
-    #[serde(deserialize_with = "opt_code")]
     pub code: Option<Text>,
     /// A short, human-readable summary of the problem.
-    #[serde(deserialize_with = "opt_text")]
     pub title: Option<Text>,
     /// A human-readable explanation of this occurrence.
-    #[serde(deserialize_with = "opt_text")]
     pub detail: Option<Text>,
     /// What in the request caused the error.
     pub source: Option<ErrorSource>,
 }
 
 /// Where in the request an [`ErrorObject`]'s problem lies.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorSource {
     /// A JSON Pointer (RFC 6901) into the request document.
-    #[serde(deserialize_with = "opt_text")]
     pub pointer: Option<Text>,
     /// The URI query parameter that caused the error.
-    #[serde(deserialize_with = "opt_text")]
     pub parameter: Option<Text>,
     /// The request header that caused the error.
-    #[serde(deserialize_with = "opt_text")]
     pub header: Option<Text>,
 }
 
@@ -139,13 +131,85 @@ impl<'de> DeserializeSeed<'de> for AnyText {
     }
 }
 
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
-    d.deserialize_any(TextVisitor)
+/// Reads a code member through its raw JSON (see [`code_text`]).
+struct AnyCode;
+
+impl<'de> DeserializeSeed<'de> for AnyCode {
+    type Value = Option<Text>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Text>, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        Ok(code_text(raw.get()))
+    }
 }
 
-fn opt_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
-    let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-    Ok(code_text(raw.get()))
+// The two error-object types are read by hand (no serde derive, which would put a
+// proc-macro crate on every user's build path): known members by name, unknown
+// ones skipped, any member's wrong type read as absent.
+impl<'de> Deserialize<'de> for ErrorObject {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ErrorObject;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an error object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorObject, A::Error> {
+                let mut e = ErrorObject::default();
+                while let Some(Key(key)) = map.next_key()? {
+                    let slot = match &*key {
+                        "id" => &mut e.id,
+                        "status" => &mut e.status,
+                        "title" => &mut e.title,
+                        "detail" => &mut e.detail,
+                        "code" => {
+                            e.code = map.next_value_seed(AnyCode)?;
+                            continue;
+                        }
+                        "source" => {
+                            e.source = map.next_value()?;
+                            continue;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value_seed(AnyText)?;
+                }
+                Ok(e)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorSource {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ErrorSource;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an error source object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorSource, A::Error> {
+                let mut e = ErrorSource::default();
+                while let Some(Key(key)) = map.next_key()? {
+                    let slot = match &*key {
+                        "pointer" => &mut e.pointer,
+                        "parameter" => &mut e.parameter,
+                        "header" => &mut e.header,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value_seed(AnyText)?;
+                }
+                Ok(e)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// An app code from its raw JSON: a string unescaped, a number or boolean exactly as
