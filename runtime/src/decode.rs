@@ -216,12 +216,16 @@ impl<'de> Deserialize<'de> for ErrorSource {
 /// sent (so `12345678901234567890123` keeps every digit; a float would not), and
 /// anything else (null, objects, arrays) absent.
 fn code_text(raw: &str) -> Option<Text> {
-    let text = match raw.as_bytes().first()? {
-        b'"' => serde_json::from_str::<String>(raw).ok()?,
-        b'-' | b'0'..=b'9' | b't' | b'f' => raw.to_owned(),
-        _ => return None,
-    };
-    Some(Text(bounded(&text, TEXT_LIMIT).to_owned()))
+    let kept = |t: &str| Some(Text(bounded(t, TEXT_LIMIT).to_owned()));
+    match raw.as_bytes().first()? {
+        // A string without escapes is its raw text between the quotes: one copy.
+        b'"' => match raw.get(1..raw.len() - 1) {
+            Some(inner) if !inner.contains('\\') => kept(inner),
+            _ => kept(&serde_json::from_str::<String>(raw).ok()?),
+        },
+        b'-' | b'0'..=b'9' | b't' | b'f' => kept(raw),
+        _ => None,
+    }
 }
 
 /// What a body said, as far as it matched the declared shape.

@@ -86,8 +86,10 @@ struct Details {
 
 impl<K: ApiErrorKind> ApiError<K> {
     /// Builds the error from a response: decodes `body` as the spec's `body:`
-    /// declares, picks the kind by app code first and status second, and parses
-    /// `Retry-After`. Never panics: a body that is empty, not JSON, truncated, of the
+    /// declares, picks the kind (by the body's app code when the spec documents that
+    /// code with this `status`, else by `status`: a code never moves an error into
+    /// another status's retry class), and parses `Retry-After`. When no declared
+    /// member could be read out of the body, its start is kept as a snippet. Never panics: a body that is empty, not JSON, truncated, of the
     /// wrong shape, nested too deep or larger than 1 MiB keeps the status and kind,
     /// and a snippet of at most [`SNIPPET_LIMIT`] bytes.
     pub fn from_response<H: Headers + ?Sized>(status: u16, headers: &H, body: &[u8]) -> Self {

@@ -98,7 +98,8 @@ impl RetryPolicy {
     ///
     /// The async executor also bounds the attempts themselves: an attempt still
     /// running at the deadline is cancelled (its future dropped) and the call ends
-    /// with [`GiveUp::CancelledAtDeadline`]. The blocking executor cannot stop a call
+    /// with [`GiveUp::CancelledAtDeadline`] (the timer for that is one allocation
+    /// per attempt, in calls with a deadline only). The blocking executor cannot stop a call
     /// in progress: bound each attempt with the client's own timeout (for example
     /// `reqwest::blocking::ClientBuilder::timeout`, or a socket read timeout), so that
     /// a blocking call ends by at most the deadline plus one attempt's timeout.
@@ -187,9 +188,15 @@ impl<'p> Attempts<'p> {
         Some(max.saturating_sub(now().saturating_duration_since(start)))
     }
 
-    pub(crate) fn succeeded(&self) {
+    /// Books a success and reports it.
+    pub(crate) fn success<T>(&self, value: T) -> crate::retry::Retried<T> {
         if let Some(b) = &self.policy.budget {
             b.record_success();
+        }
+        crate::retry::Retried {
+            value,
+            attempts: self.attempt,
+            waited: self.waited,
         }
     }
 

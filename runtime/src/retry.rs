@@ -498,14 +498,7 @@ where
         let mut state = Attempts::start(self.policy, || sleeper.now());
         loop {
             let error = match (self.op)() {
-                Ok(value) => {
-                    state.succeeded();
-                    return Ok(Retried {
-                        value,
-                        attempts: state.attempt,
-                        waited: state.waited,
-                    });
-                }
+                Ok(value) => return Ok(state.success(value)),
                 Err(error) => error,
             };
             let Next {
@@ -569,53 +562,68 @@ where
 
     /// As [`call`](Self::call), also telling how many attempts and how long waited.
     pub async fn call_reported(mut self) -> Result<Retried<T>, RetryError<E>> {
+        if self.policy.max_elapsed.is_some() {
+            // Its own (boxed) loop: the race against the deadline would otherwise
+            // weigh on every call's future, deadline or not.
+            return Box::pin(self.call_with_deadline()).await;
+        }
+        let mut state = Attempts::start(self.policy, || self.sleeper.now());
+        loop {
+            let error = match (self.op)().await {
+                Ok(value) => return Ok(state.success(value)),
+                Err(error) => error,
+            };
+            self.prepare_retry(&mut state, error).await?;
+        }
+    }
+
+    /// The loop of a call with a deadline: each attempt races the time left.
+    async fn call_with_deadline(mut self) -> Result<Retried<T>, RetryError<E>> {
         let mut state = Attempts::start(self.policy, || self.sleeper.now());
         let mut last: Option<E> = None;
         loop {
             let attempt = (self.op)();
-            let outcome = match state.time_left(|| self.sleeper.now()) {
-                None => attempt.await,
-                Some(left) => match race(attempt, self.sleeper.sleep(left)).await {
-                    Some(outcome) => outcome,
-                    None => return Err(cancelled_at_deadline(&state, last)),
-                },
+            let left = state.time_left(|| self.sleeper.now()).unwrap_or_default();
+            let error = match race(attempt, self.sleeper.sleep(left)).await {
+                Some(Ok(value)) => return Ok(state.success(value)),
+                Some(Err(error)) => error,
+                None => return Err(cancelled_at_deadline(&state, last)),
             };
-            let error = match outcome {
-                Ok(value) => {
-                    state.succeeded();
-                    return Ok(Retried {
-                        value,
-                        attempts: state.attempt,
-                        waited: state.waited,
-                    });
-                }
-                Err(error) => error,
-            };
-            let sleeper = &self.sleeper;
-            let Next {
-                error,
-                delay,
-                reauthenticate,
-            } = after_failure(
-                &mut state,
-                &mut self.notify,
-                error,
-                self.idempotent,
-                R::PRESENT,
-                || sleeper.now(),
-            )?;
-            if reauthenticate {
-                if let Err(e) = self.reauth.call(&error).await {
-                    // A second event for this attempt: the retry announced is off.
-                    let reason = GiveUp::ReauthenticationFailed(e);
-                    return Err(give_up(&mut self.notify, &state, error, reason));
-                }
-            }
-            last = Some(error);
-            if !delay.is_zero() {
-                self.sleeper.sleep(delay).await;
-            }
-            state.next(delay);
+            last = Some(self.prepare_retry(&mut state, error).await?);
         }
+    }
+
+    /// After a failed attempt: decide, notify, re-authenticate if asked, and wait.
+    /// Gives the error back when a retry follows.
+    async fn prepare_retry(
+        &mut self,
+        state: &mut Attempts<'_>,
+        error: E,
+    ) -> Result<E, RetryError<E>> {
+        let sleeper = &self.sleeper;
+        let Next {
+            error,
+            delay,
+            reauthenticate,
+        } = after_failure(
+            state,
+            &mut self.notify,
+            error,
+            self.idempotent,
+            R::PRESENT,
+            || sleeper.now(),
+        )?;
+        if reauthenticate {
+            if let Err(e) = self.reauth.call(&error).await {
+                // A second event for this attempt: the retry announced is off.
+                let reason = GiveUp::ReauthenticationFailed(e);
+                return Err(give_up(&mut self.notify, state, error, reason));
+            }
+        }
+        if !delay.is_zero() {
+            self.sleeper.sleep(delay).await;
+        }
+        state.next(delay);
+        Ok(error)
     }
 }
