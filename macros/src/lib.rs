@@ -1,8 +1,10 @@
 //! The `#[api_errors]` attribute macro. Use it through the `api-errors` crate,
 //! which re-exports it and supplies the traits the generated code implements.
 //!
-//! The pipeline: [`args`] parses the attribute, [`spec`] loads the YAML,
-//! [`validate`] checks it into a typed [`model`], [`expand`] writes the code.
+//! The pipeline: [`args`] parses the attribute, [`yaml`] parses the spec into a
+//! tree of positioned nodes (once; with limits), [`spec`] reads the spec model out of
+//! that tree, [`validate`] checks it into a typed [`model`], [`expand`] writes the
+//! code. Every diagnostic is located on the one tree.
 //! [`generate`] ties them together without touching the compiler, so that
 //! everything but the entry point is testable as plain functions.
 

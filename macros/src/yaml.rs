@@ -402,16 +402,19 @@ mod tests {
     }
 
     #[test]
-    fn deep_flow_nesting_stops_at_the_limit_quickly() {
+    fn deep_flow_nesting_stops_at_the_limit() {
+        // 100,000 levels: the parser stops at its own recursion limit (or ours)
+        // after reading a few hundred bytes; see BENCHMARKS.md for the time.
         let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
-        let start = std::time::Instant::now();
         let e = err(&deep);
         assert!(
             e.message.contains("deeper than 32 levels") || e.message.contains("recursion"),
             "{e:?}"
         );
-        // Linear, not quadratic: far below what 100k levels took before (56 s).
-        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        assert!(
+            e.pos.is_some_and(|p| p.line == 1 && p.column < 300),
+            "{e:?}"
+        );
     }
 
     #[test]
