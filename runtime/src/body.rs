@@ -21,14 +21,20 @@ pub enum BodyShape {
     Problem,
 }
 
-/// The JSON member names of a [`BodyShape::Object`] body; `None` where the
-/// vendor documents no such member.
+/// Where each datum sits in a [`BodyShape::Object`] body; `None` where the vendor
+/// documents no such member. Each is a member path: a bare name for a top-level
+/// member (`message`), or a JSON Pointer (RFC 6901) that may use `*` for "each
+/// element of an array, the first that has the rest" (`/error/code`,
+/// `/errors/*/extensions/code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ObjectFields {
     /// The member holding the HTTP status.
     pub status: Option<&'static str>,
     /// The member holding the app error code (a string or a number).
     pub code: Option<&'static str>,
+    /// The member holding the error's type, a second identity beside the code
+    /// (the spec's `type`: OpenAI's and Anthropic's `/error/type`).
+    pub kind: Option<&'static str>,
     /// The member holding the human-readable message.
     pub message: Option<&'static str>,
     /// The member holding a longer explanation.

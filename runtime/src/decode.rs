@@ -14,6 +14,7 @@ use serde_core::de::{
 use serde_core::Deserialize;
 
 use crate::body::{BodyShape, ObjectFields};
+use crate::path;
 
 /// Longest text kept from any one JSON member (bytes; cut at a character boundary).
 pub const TEXT_LIMIT: usize = 4 * 1024;
@@ -233,6 +234,8 @@ fn code_text(raw: &str) -> Option<Text> {
 pub struct Decoded {
     pub message: Option<Text>,
     pub code: Option<Text>,
+    /// The body's error type (a second identity beside the code), where declared.
+    pub kind: Option<Text>,
     pub request_id: Option<Text>,
     pub trace_id: Option<Text>,
     /// The raw JSON of an `object` body's `details` member.
@@ -245,6 +248,7 @@ impl Decoded {
     pub fn extracted_anything(&self) -> bool {
         self.message.is_some()
             || self.code.is_some()
+            || self.kind.is_some()
             || self.request_id.is_some()
             || self.trace_id.is_some()
             || self.details.is_some()
@@ -261,7 +265,13 @@ pub fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let decoded = match shape {
         BodyShape::Unspecified => return None,
-        BodyShape::Object(fields) => de.deserialize_map(ObjectShape(fields)),
+        BodyShape::Object(fields) => {
+            // The declared shape is an object: anything else is not decoded.
+            if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                return None;
+            }
+            decode_object(fields, &mut de)
+        }
         BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
         BodyShape::Problem => de.deserialize_map(ProblemShape),
     }
@@ -292,43 +302,199 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-struct ObjectShape<'f>(&'f ObjectFields);
+/// How the value at a path is kept.
+#[derive(Debug, Clone, Copy)]
+enum Take {
+    /// A scalar as text (objects and arrays: absent).
+    Text,
+    /// An app code: a string, or a number with its digits as sent.
+    Code,
+    /// Any JSON, kept raw (cut to [`TEXT_LIMIT`]).
+    Raw,
+}
 
-impl<'de> Visitor<'de> for ObjectShape<'_> {
-    type Value = Decoded;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
+/// One declared member: where it is, and which slot of [`Slots`] it fills.
+#[derive(Debug, Clone, Copy)]
+struct Want<'f> {
+    path: &'f str,
+    slot: usize,
+    take: Take,
+}
+
+const MESSAGE: usize = 0;
+const CODE: usize = 1;
+const REQUEST_ID: usize = 2;
+const TRACE_ID: usize = 3;
+const DETAIL: usize = 4;
+const DETAILS: usize = 5;
+const KIND: usize = 6;
+const SLOTS: usize = 7;
+
+type Slots = [Option<Text>; SLOTS];
+
+/// The members an `object` body declares, as paths to walk.
+fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
+    let declared = [
+        (f.message, MESSAGE, Take::Text),
+        (f.code, CODE, Take::Code),
+        (f.request_id, REQUEST_ID, Take::Text),
+        (f.trace_id, TRACE_ID, Take::Text),
+        (f.detail, DETAIL, Take::Text),
+        (f.details, DETAILS, Take::Raw),
+        (f.kind, KIND, Take::Text),
+    ];
+    let mut out = [Want {
+        path: "",
+        slot: 0,
+        take: Take::Text,
+    }; SLOTS];
+    let mut n = 0;
+    for (path, slot, take) in declared {
+        if let Some(path) = path {
+            out[n] = Want { path, slot, take };
+            n += 1;
+        }
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
-        let f = self.0;
-        let mut out = Decoded::default();
-        let is = |want: Option<&'static str>, key: &str| want == Some(key);
+    (out, n)
+}
+
+/// Walks a JSON value along the wanted paths only (everything else is skipped
+/// unparsed), filling each slot with the first value found at its path.
+struct Walk<'w, 'f> {
+    wants: &'w [Want<'f>],
+    depth: usize,
+    out: &'w mut Slots,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        // The macro forbids a path that is a prefix of another, so a node is either
+        // one member's value or a way further down, never both.
+        if let Some(w) = self.wants.iter().find(|w| path::len(w.path) == self.depth) {
+            let value = match w.take {
+                Take::Text => AnyText.deserialize(d)?,
+                Take::Code => AnyCode.deserialize(d)?,
+                Take::Raw => {
+                    let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+                    Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()))
+                }
+            };
+            let slot = &mut self.out[w.slot];
+            if slot.is_none() {
+                *slot = value;
+            }
+            return Ok(());
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'f> Walk<'_, 'f> {
+    /// The wants whose next segment `matches`, copied into `buf`; how many.
+    fn next(&self, buf: &mut [Want<'f>; SLOTS], matches: impl Fn(&str) -> bool) -> usize {
+        let mut n = 0;
+        for w in self.wants {
+            if path::segment(w.path, self.depth).is_some_and(&matches) {
+                buf[n] = *w;
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut buf = [Want {
+            path: "",
+            slot: 0,
+            take: Take::Text,
+        }; SLOTS];
         while let Some(Key(key)) = map.next_key()? {
-            let slot = if is(f.message, &key) {
-                &mut out.message
-            } else if is(f.code, &key) {
-                let raw: &serde_json::value::RawValue = map.next_value()?;
-                out.code = code_text(raw.get());
-                continue;
-            } else if is(f.request_id, &key) {
-                &mut out.request_id
-            } else if is(f.trace_id, &key) {
-                &mut out.trace_id
-            } else if is(f.detail, &key) && out.message.is_none() {
-                &mut out.message
-            } else if is(f.details, &key) {
-                // Structured details (Attraqt's `details: []`): kept as raw JSON.
-                let raw: &serde_json::value::RawValue = map.next_value()?;
-                out.details = Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()));
-                continue;
-            } else {
+            let n = self.next(&mut buf, |seg| path::names(seg, &key));
+            if n == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
-            };
-            *slot = map.next_value_seed(AnyText)?;
+            }
+            map.next_value_seed(Walk {
+                wants: &buf[..n],
+                depth: self.depth + 1,
+                out: &mut *self.out,
+            })?;
         }
-        Ok(out)
+        Ok(())
     }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut buf = [Want {
+            path: "",
+            slot: 0,
+            take: Take::Text,
+        }; SLOTS];
+        let mut index = 0;
+        loop {
+            let n = self.next(&mut buf, |seg| path::selects(seg, index));
+            let more = if n == 0 {
+                seq.next_element::<IgnoredAny>()?.is_some()
+            } else {
+                seq.next_element_seed(Walk {
+                    wants: &buf[..n],
+                    depth: self.depth + 1,
+                    out: &mut *self.out,
+                })?
+                .is_some()
+            };
+            if !more {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+    // A scalar where the path wanted to go deeper: nothing there.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// Decodes an `object` body: every declared member, wherever its path leads.
+fn decode_object(fields: &ObjectFields, de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>) -> Result<Decoded, serde_json::Error> {
+    let (wants, n) = wants(fields);
+    let mut out: Slots = Default::default();
+    Walk {
+        wants: &wants[..n],
+        depth: 0,
+        out: &mut out,
+    }
+    .deserialize(de)?;
+    let [message, code, request_id, trace_id, detail, details, kind] = out;
+    Ok(Decoded {
+        message: message.or(detail),
+        code,
+        kind,
+        request_id,
+        trace_id,
+        details,
+        errors: Vec::new(),
+    })
 }
 
 struct JsonApiShape<'f>(&'f str);
@@ -423,6 +589,7 @@ mod tests {
     const AMPERITY: BodyShape = BodyShape::Object(ObjectFields {
         status: Some("status"),
         code: None,
+        kind: None,
         message: Some("message"),
         detail: None,
         request_id: Some("request_id"),
@@ -474,6 +641,50 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.errors[0].code.as_deref(), Some("98765432109876543210"));
+    }
+
+    #[test]
+    fn nested_paths_reach_members_anywhere() {
+        let openai = BodyShape::Object(ObjectFields {
+            message: Some("/error/message"),
+            code: Some("/error/code"),
+            kind: Some("/error/type"),
+            ..ObjectFields::default()
+        });
+        let body = br#"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"},"other":{"error":{"code":"decoy"}}}"#;
+        let d = decode(&openai, body).unwrap();
+        assert_eq!(d.message.as_deref(), Some("Rate limit reached"));
+        assert_eq!(d.code.as_deref(), Some("rate_limit_exceeded"));
+        assert_eq!(d.kind.as_deref(), Some("requests"));
+
+        // `*`: the first array element that has the rest of the path.
+        let graphql = BodyShape::Object(ObjectFields {
+            message: Some("/errors/*/message"),
+            code: Some("/errors/*/extensions/code"),
+            ..ObjectFields::default()
+        });
+        let body = br#"{"data":null,"errors":[{"message":"first"},{"message":"second","extensions":{"code":"THROTTLED"}}]}"#;
+        let d = decode(&graphql, body).unwrap();
+        assert_eq!((d.message.as_deref(), d.code.as_deref()), (Some("first"), Some("THROTTLED")));
+
+        // An index, and escapes (`~1` is `/`).
+        let odd = BodyShape::Object(ObjectFields {
+            message: Some("/list/1/a~1b"),
+            ..ObjectFields::default()
+        });
+        let d = decode(&odd, br#"{"list":[{"a/b":"no"},{"a/b":"yes"}]}"#).unwrap();
+        assert_eq!(d.message.as_deref(), Some("yes"));
+
+        // A path into a scalar, or a missing branch: absent, not an error.
+        let d = decode(&openai, br#"{"error":"quota exceeded"}"#).unwrap();
+        assert_eq!(d, Decoded::default());
+        // Details kept raw, from anywhere.
+        let raw = BodyShape::Object(ObjectFields {
+            details: Some("/error/param"),
+            ..ObjectFields::default()
+        });
+        let d = decode(&raw, br#"{"error":{"param":{"name":"model"}}}"#).unwrap();
+        assert_eq!(d.details.as_deref(), Some(r#"{"name":"model"}"#));
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub struct ApiError<K> {
 struct Details {
     message: Option<String>,
     code: Option<String>,
+    error_type: Option<String>,
     request_id: Option<String>,
     trace_id: Option<String>,
     details_json: Option<String>,
@@ -134,6 +135,7 @@ impl<K: ApiErrorKind> ApiError<K> {
             Some(d) => Details {
                 message: text(d.message),
                 code: text(d.code),
+                error_type: text(d.kind),
                 request_id: text(d.request_id),
                 trace_id: text(d.trace_id),
                 details_json: text(d.details),
@@ -198,6 +200,12 @@ impl<K> ApiError<K> {
             .or_else(|| d.errors.iter().find_map(|e| e.code.as_deref()))
     }
 
+    /// The error's type, where the spec's body declares a `type` member (a second
+    /// identity beside the code: `invalid_request_error`, `insufficient_quota`, ...).
+    pub fn error_type(&self) -> Option<&str> {
+        self.details()?.error_type.as_deref()
+    }
+
     /// The vendor's request id, where the body has one (for an error array, the
     /// first error object's `id`; for problem details, the `instance`).
     pub fn request_id(&self) -> Option<&str> {
@@ -250,6 +258,7 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
             let opt = [
                 ("message", &x.message),
                 ("code", &x.code),
+                ("error_type", &x.error_type),
                 ("request_id", &x.request_id),
                 ("trace_id", &x.trace_id),
                 ("details_json", &x.details_json),

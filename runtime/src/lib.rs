@@ -25,6 +25,7 @@ mod budget;
 mod decode;
 mod error;
 mod kind;
+mod path;
 mod policy;
 mod retry;
 mod retry_after;
