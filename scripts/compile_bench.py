@@ -68,10 +68,10 @@ def spec(n):
 
 
 def invalid_spec(n):
-    """N entries, every one wrong in its own place (status outside 100-599)."""
+    """N entries, every one wrong in its own place (status outside 100-999)."""
     out = ["vendor: Bench", "apis:", "  main:", "    title: Bench API", "    errors:"]
     for i in range(n):
-        out.append(f"      - status: {600 + i}")
+        out.append(f"      - status: {1000 + i}")
         out.append(f"        code: error_{i}")
         out.append(f"        meaning: \"Error number {i}.\"")
     return "\n".join(out) + "\n"
@@ -183,7 +183,7 @@ def build(pkg, expect_ok=True):
     if expect_ok and r.returncode != 0:
         sys.exit(f"{pkg} failed to build:\n{r.stderr[-3000:]}")
     if not expect_ok:
-        if r.returncode == 0 or "outside 100-599" not in r.stderr:
+        if r.returncode == 0 or "outside 100-999" not in r.stderr:
             sys.exit(f"{pkg} should fail with located diagnostics:\n{r.stderr[-3000:]}")
 
 

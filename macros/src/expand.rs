@@ -77,10 +77,31 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         let n = &names[*i];
         quote!(#s => Self::#n,)
     });
-    let from_code = model.variants.iter().zip(&names).filter_map(|(v, n)| {
-        v.code
-            .as_deref()
-            .map(|c| quote!(#c => ::core::option::Option::Some(Self::#n),))
+    // Entries told apart by code alone; the others are matched on all their
+    // conditions through `MATCHERS`.
+    let from_code = model
+        .variants
+        .iter()
+        .zip(&names)
+        .filter(|(v, _)| !v.is_matcher() && !v.codes.is_empty())
+        .map(|(v, n)| {
+            let codes = &v.codes;
+            quote!(#(#codes)|* => ::core::option::Option::Some(Self::#n),)
+        });
+    // Most conditions first; spec order among equals (the sort is stable).
+    let mut matchers: Vec<(&Variant, &Ident)> = model
+        .variants
+        .iter()
+        .zip(&names)
+        .filter(|(v, _)| v.is_matcher())
+        .collect();
+    matchers.sort_by_key(|(v, _)| std::cmp::Reverse(v.specificity()));
+    let matchers = matchers.iter().map(|(v, n)| {
+        let status = v.status;
+        let codes = &v.codes;
+        let error_type = opt_str(v.error_type.as_deref());
+        let message = opt_str(v.message_contains.as_deref());
+        quote!(#p::Matcher::new(Self::#n, #status, &[#(#codes),*], #error_type, #message))
     });
     let unknown_message = "a status this spec does not document";
     // Spec text is only ever written literally (`write_str`), never used as a
@@ -203,6 +224,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             const API: &'static ::core::primitive::str = #api;
             const BODY: #p::BodyShape = #body;
             const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
+            const MATCHERS: &'static [#p::Matcher<Self>] = &[#(#matchers),*];
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
             #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }
@@ -262,8 +284,9 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 &f.details,
             ]
             .map(|v| opt_str(v.as_deref()));
+            let kind = opt_str(f.error_type.as_deref());
             quote!(#p::BodyShape::Object(#p::ObjectFields {
-                status: #status, code: #code, message: #message, detail: #detail,
+                status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
                 request_id: #request_id, trace_id: #trace_id, details: #details,
             }))
         }
@@ -293,8 +316,23 @@ fn enum_doc(m: &Model, spec_shown: &str) -> String {
 
 fn variant_doc(v: &Variant) -> String {
     let mut d = format!("**HTTP {}**", v.status);
-    if let Some(c) = &v.code {
-        d.push_str(&format!(" · app code `{c}`"));
+    match v.codes.as_slice() {
+        [] => {}
+        [c] => d.push_str(&format!(" · app code `{c}`")),
+        many => {
+            let list = many
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            d.push_str(&format!(" · app codes {list}"));
+        }
+    }
+    if let Some(t) = &v.error_type {
+        d.push_str(&format!(" · error type `{t}`"));
+    }
+    if let Some(m) = &v.message_contains {
+        d.push_str(&format!(" · message contains \"{m}\""));
     }
     if let Some(t) = &v.title {
         d.push_str(&format!(" · *{}*", t.trim()));

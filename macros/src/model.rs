@@ -21,12 +21,35 @@ pub struct Model {
 pub struct Variant {
     pub name: String,
     pub status: u16,
+    /// The first of `codes`: what `code()` returns.
     pub code: Option<String>,
+    /// Every app code this entry stands for.
+    pub codes: Vec<String>,
+    /// The body's error type this entry is, if it says.
+    pub error_type: Option<String>,
+    /// Text the server's message must contain, if the entry says.
+    pub message_contains: Option<String>,
     pub title: Option<String>,
     pub meaning: String,
     pub advice: Option<String>,
     /// `None`: the vendor gives no retry guidance; the status class default applies.
     pub retry: Option<Hint>,
+}
+
+impl Variant {
+    /// Whether the entry is told apart by more than status and app code: it is then
+    /// matched on its conditions before codes and statuses are looked up.
+    pub fn is_matcher(&self) -> bool {
+        self.error_type.is_some() || self.message_contains.is_some()
+    }
+
+    /// How many conditions the entry sets (codes count as one): the more, the earlier
+    /// it is tried.
+    pub fn specificity(&self) -> usize {
+        usize::from(!self.codes.is_empty())
+            + usize::from(self.error_type.is_some())
+            + usize::from(self.message_contains.is_some())
+    }
 }
 
 /// Retry guidance, checked.
@@ -55,6 +78,7 @@ pub enum BodyModel {
 pub struct ObjectFields {
     pub status: Option<String>,
     pub code: Option<String>,
+    pub error_type: Option<String>,
     pub message: Option<String>,
     pub detail: Option<String>,
     pub request_id: Option<String>,

@@ -21,7 +21,7 @@ fn assert_model_invariants(m: &Model) {
     assert_eq!(names.len(), m.variants.len(), "variant names are unique");
     for v in &m.variants {
         assert!(syn::parse_str::<syn::Ident>(&v.name).is_ok(), "{}", v.name);
-        assert!((100..=599).contains(&v.status));
+        assert!((100..=999).contains(&v.status));
     }
     let mut statuses: Vec<u16> = m.by_status.iter().map(|(s, _)| *s).collect();
     statuses.dedup();

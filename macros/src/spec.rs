@@ -38,7 +38,14 @@ pub struct Api {
 pub struct Entry {
     /// Kept wide so that a bad value is a located semantic error, not a type error.
     pub status: i64,
+    /// `code: x`, or the first of `codes: [x, y]`.
     pub code: Option<String>,
+    /// Every code of the entry (`code:` gives one, `codes:` several); empty: none.
+    pub codes: Vec<String>,
+    /// `type:` the body's error type this entry is (needs `body.type`).
+    pub error_type: Option<String>,
+    /// `message_contains:` text the server's message must contain.
+    pub message_contains: Option<String>,
     pub name: Option<String>,
     pub title: Option<String>,
     pub meaning: String,
@@ -82,6 +89,8 @@ pub struct Body {
     /// `object`: the members that hold each datum.
     pub status: Option<String>,
     pub code: Option<String>,
+    /// `type`: where the error's type is (a second identity beside the code).
+    pub error_type: Option<String>,
     pub message: Option<String>,
     pub detail: Option<String>,
     pub request_id: Option<String>,
@@ -354,11 +363,35 @@ impl<'t> Reader<'t> {
             id,
             "an error entry",
             &[
-                "status", "code", "name", "title", "meaning", "advice", "retry", "primary",
+                "status",
+                "code",
+                "codes",
+                "type",
+                "message_contains",
+                "name",
+                "title",
+                "meaning",
+                "advice",
+                "retry",
+                "primary",
             ],
         )?;
         let status = self.required(&m, "status").and_then(|id| self.status(id));
         let code = self.opt_text(&m, "code");
+        let listed = m.get("codes").map(|id| self.text_list(id));
+        if let (Some(_), Some(id)) = (&code, m.get("codes")) {
+            self.problem(
+                id,
+                "give either `code: x` or `codes: [x, y]`, not both".into(),
+            );
+        }
+        let codes: Vec<String> = match (&code, listed) {
+            (Some(c), _) => vec![c.clone()],
+            (None, Some(list)) => list?,
+            (None, None) => Vec::new(),
+        };
+        let error_type = self.opt_text(&m, "type");
+        let message_contains = self.opt_text(&m, "message_contains");
         let name = self.opt_text(&m, "name");
         let title = self.opt_text(&m, "title");
         let meaning = self.req_text(&m, "meaning");
@@ -367,7 +400,10 @@ impl<'t> Reader<'t> {
         let primary = self.flag(&m, "primary");
         Some(Entry {
             status: status?,
-            code,
+            code: codes.first().cloned(),
+            codes,
+            error_type,
+            message_contains,
             name,
             title,
             meaning: meaning?,
@@ -378,6 +414,17 @@ impl<'t> Reader<'t> {
             },
             primary,
         })
+    }
+
+    /// A list of texts (`codes: [a, b]`).
+    fn text_list(&mut self, id: Id) -> Option<Vec<String>> {
+        let tree = self.tree;
+        let Kind::Seq(items) = &tree.resolve(id).kind else {
+            self.expected(id, "a list such as `[code_a, code_b]`");
+            return None;
+        };
+        let read: Vec<Option<String>> = items.iter().map(|&i| self.text(i)).collect();
+        read.into_iter().collect()
     }
 
     fn status(&mut self, id: Id) -> Option<i64> {
@@ -436,6 +483,7 @@ impl<'t> Reader<'t> {
                 "errors",
                 "status",
                 "code",
+                "type",
                 "message",
                 "detail",
                 "request_id",
@@ -452,6 +500,7 @@ impl<'t> Reader<'t> {
             errors: member("errors"),
             status: member("status"),
             code: member("code"),
+            error_type: member("type"),
             message: member("message"),
             detail: member("detail"),
             request_id: member("request_id"),

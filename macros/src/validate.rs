@@ -52,7 +52,15 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             Some(b) => cx.body(b, &with(&p, "body")),
             None => spec_body.clone(),
         };
-        models.push((key, a, body, cx.api(a, &p)));
+        // A declared body that failed its own checks is not held against entries.
+        let declared = a.body.is_some() || spec.body.is_some();
+        let known_body = if declared && body.is_none() {
+            KnownBody::Invalid
+        } else {
+            KnownBody::Is(body.as_ref())
+        };
+        let resolved = cx.api(a, &p, known_body);
+        models.push((key, a, body, resolved));
     }
 
     let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
@@ -110,6 +118,15 @@ fn with(path: &[Seg], key: &str) -> Vec<Seg> {
 
 type Resolved = (Vec<Variant>, Vec<(u16, usize)>);
 
+/// The body an API's entries are read against.
+#[derive(Clone, Copy)]
+enum KnownBody<'a> {
+    /// Declared and valid, or not declared (`None`).
+    Is(Option<&'a BodyModel>),
+    /// Declared, but with errors of its own (already reported).
+    Invalid,
+}
+
 struct Cx<'a> {
     located: &'a Tree,
     out: Vec<Diagnostic>,
@@ -139,7 +156,7 @@ impl Cx<'_> {
         }
     }
 
-    fn api(&mut self, api: &Api, path: &[Seg]) -> Option<Resolved> {
+    fn api(&mut self, api: &Api, path: &[Seg], body: KnownBody) -> Option<Resolved> {
         let before = self.out.len();
         self.nonempty(&api.title, path, "title");
         let errors_path = with(path, "errors");
@@ -154,33 +171,82 @@ impl Cx<'_> {
         for (i, e) in api.errors.iter().enumerate() {
             let mut p = errors_path.clone();
             p.push(Seg::Index(i));
-            if let Some(v) = self.entry(e, &p) {
+            if let Some(v) = self.entry(e, &p, body) {
                 variants.push((v, e.primary));
                 paths.push(p);
             }
         }
         self.unique_codes(&variants, &paths);
+        self.unique_matchers(&variants, &paths);
         self.unique_names(&variants, &paths);
         let by_status = self.status_map(&variants, &paths);
         (self.out.len() == before && variants.len() == api.errors.len())
             .then(|| (variants.into_iter().map(|(v, _)| v).collect(), by_status))
     }
 
-    fn entry(&mut self, e: &Entry, path: &[Seg]) -> Option<Variant> {
+    fn entry(&mut self, e: &Entry, path: &[Seg], body: KnownBody) -> Option<Variant> {
         let before = self.out.len();
         let status = match u16::try_from(e.status) {
-            Ok(s) if (100..=599).contains(&s) => s,
+            Ok(s) if (100..=999).contains(&s) => s,
             _ => {
                 self.error(
                     &with(path, "status"),
                     format!(
-                        "status {} is outside 100-599; write the HTTP status code",
+                        "status {} is outside 100-999; write the HTTP status code (three digits)",
                         e.status
                     ),
                 );
                 0
             }
         };
+        let key = if e.codes.len() > 1 || e.code.is_none() {
+            "codes"
+        } else {
+            "code"
+        };
+        for (i, c) in e.codes.iter().enumerate() {
+            if c.trim().is_empty() {
+                self.error(
+                    &with(path, key),
+                    format!("`{key}` has an empty code; write the code as the body carries it"),
+                );
+            } else if e.codes[..i].contains(c) {
+                self.error(
+                    &with(path, key),
+                    format!(
+                        "app code `{}` is listed twice in this entry; remove one",
+                        c.escape_debug()
+                    ),
+                );
+            }
+        }
+        let (has_type, has_message) = match body {
+            KnownBody::Is(Some(BodyModel::Object(f))) => (
+                f.error_type.is_some(),
+                f.message.is_some() || f.detail.is_some(),
+            ),
+            KnownBody::Is(Some(BodyModel::JsonApi { .. } | BodyModel::Problem)) => (false, true),
+            KnownBody::Is(None) => (false, false),
+            KnownBody::Invalid => (true, true), // its own errors are reported
+        };
+        if let Some(t) = &e.error_type {
+            self.nonempty(t, path, "type");
+            if !has_type {
+                self.error(
+                    &with(path, "type"),
+                    "`type` matches the body's error type, but the body declares none: add `type: /path/to/type` to the spec's `body` (an `object` body)".into(),
+                );
+            }
+        }
+        if let Some(m) = &e.message_contains {
+            self.nonempty(m, path, "message_contains");
+            if !has_message {
+                self.error(
+                    &with(path, "message_contains"),
+                    "`message_contains` matches the server's message, but the body declares no message: add `message: ...` to the spec's `body`".into(),
+                );
+            }
+        }
         self.nonempty(&e.meaning, path, "meaning");
         if let Some(code) = &e.code {
             self.nonempty(code, path, "code");
@@ -203,6 +269,9 @@ impl Cx<'_> {
             name: name?,
             status,
             code: e.code.clone(),
+            codes: e.codes.clone(),
+            error_type: e.error_type.clone(),
+            message_contains: e.message_contains.clone(),
             title: e.title.clone(),
             meaning: e.meaning.clone(),
             advice: e.advice.clone(),
@@ -217,6 +286,27 @@ impl Cx<'_> {
         let (name, key, origin) = match (&e.name, &e.code) {
             (Some(n), _) => (n.clone(), "name", String::new()),
             (None, Some(code)) if code.trim().is_empty() => return None,
+            (None, None)
+                if e.error_type
+                    .as_deref()
+                    .is_some_and(|t| !t.trim().is_empty()) =>
+            {
+                let t = e.error_type.as_deref().unwrap_or_default();
+                match names::code_variant(t) {
+                    Some(n) => (
+                        n,
+                        "type",
+                        format!("error type `{}` makes the variant name", t.escape_debug()),
+                    ),
+                    None => {
+                        self.error(
+                            &with(path, "type"),
+                            format!("error type `{}` does not start with a letter, so it cannot name a variant; add `name: ...`", t.escape_debug()),
+                        );
+                        return None;
+                    }
+                }
+            }
             (None, Some(code)) => match names::code_variant(code) {
                 Some(n) => (
                     n,
@@ -299,19 +389,51 @@ impl Cx<'_> {
         })
     }
 
+    /// An app code picks one entry: among the entries told apart by code alone, each
+    /// code appears once. (Entries with `type` or `message_contains` are matched on
+    /// all their conditions, so they may share a code with others.)
     fn unique_codes(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
         let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, (v, _)) in vs.iter().enumerate() {
-            if let Some(code) = &v.code {
+        for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| !v.is_matcher()) {
+            let key = if v.codes.len() > 1 { "codes" } else { "code" };
+            for code in &v.codes {
                 if let Some(&j) = first.get(code.as_str()) {
                     let at = self.at(&paths[j]);
                     self.error(
-                        &with(&paths[i], "code"),
-                        format!("app code `{code}` is listed twice in this API (first {at}); remove one"),
+                        &with(&paths[i], key),
+                        format!("app code `{}` is listed twice in this API (first {at}); remove one, or tell the entries apart with `type:` or `message_contains:`", code.escape_debug()),
                     );
                 } else {
                     first.insert(code, i);
                 }
+            }
+        }
+    }
+
+    /// Two entries with the same status and the same conditions: the second could
+    /// never be chosen.
+    fn unique_matchers(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
+        // (entry, (status, sorted codes, type, message text))
+        type Conditions<'v> = (u16, Vec<&'v str>, Option<&'v str>, Option<&'v str>);
+        let mut seen: Vec<(usize, Conditions)> = Vec::new();
+        for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| v.is_matcher()) {
+            let mut codes: Vec<&str> = v.codes.iter().map(String::as_str).collect();
+            codes.sort_unstable();
+            let key = (
+                v.status,
+                codes,
+                v.error_type.as_deref(),
+                v.message_contains.as_deref(),
+            );
+            match seen.iter().find(|(_, k)| *k == key) {
+                Some(&(j, _)) => {
+                    let at = self.at(&paths[j]);
+                    self.error(
+                        &paths[i],
+                        format!("this entry has the same status and conditions as the one {at}, so it could never be chosen; tell them apart or remove one"),
+                    );
+                }
+                None => seen.push((i, key)),
             }
         }
     }
@@ -359,17 +481,18 @@ impl Cx<'_> {
                 map.push((status, group[0]));
                 continue;
             }
+            // Entries with no condition at all: only the status tells them apart.
             let codeless: Vec<usize> = group
                 .iter()
                 .copied()
-                .filter(|&i| vs[i].0.code.is_none())
+                .filter(|&i| vs[i].0.codes.is_empty() && !vs[i].0.is_matcher())
                 .collect();
             if codeless.len() > 1 {
                 let at = self.at(&paths[codeless[0]]);
                 for &i in &codeless[1..] {
                     self.error(
                         &with(&paths[i], "status"),
-                        format!("status {status} is listed twice in this API (first {at}); remove one, or give each a distinct `code:`"),
+                        format!("status {status} is listed twice in this API (first {at}); remove one, or tell them apart with `code:`, `type:` or `message_contains:`"),
                     );
                 }
                 continue;
@@ -404,6 +527,7 @@ impl Cx<'_> {
         let fields = [
             ("status", &b.status),
             ("code", &b.code),
+            ("type", &b.error_type),
             ("message", &b.message),
             ("detail", &b.detail),
             ("request_id", &b.request_id),
@@ -451,17 +575,35 @@ impl Cx<'_> {
                 }
             }
         }
-        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
         for (k, v) in fields.iter().map(|(k, v)| (*k, v.as_deref())) {
             let Some(member) = v.filter(|m| !m.is_empty()) else {
                 continue;
             };
-            match seen.iter().find(|(_, m)| *m == member) {
-                Some((first, _)) => self.error(
+            let segs = match member_path(member) {
+                Ok(segs) => segs,
+                Err(why) => {
+                    self.error(
+                        &with(path, k),
+                        format!("`{k}: {}` {why}", member.escape_debug()),
+                    );
+                    continue;
+                }
+            };
+            let clash = seen.iter().find(|(_, other)| {
+                let n = other.len().min(segs.len());
+                other[..n] == segs[..n]
+            });
+            match clash {
+                Some((first, other)) if *other == segs => self.error(
                     &with(path, k),
                     format!("the JSON member `{member}` is named for both `{first}` and `{k}`; a member holds one datum, so name it for one of them"),
                 ),
-                None => seen.push((k, member)),
+                Some((first, _)) => self.error(
+                    &with(path, k),
+                    format!("`{k}: {member}` and `{first}` lie one inside the other; a member is read whole or looked into, not both"),
+                ),
+                None => seen.push((k, segs)),
             }
         }
         for (k, v) in fields
@@ -483,6 +625,7 @@ impl Cx<'_> {
             BodyFormat::Object => BodyModel::Object(ObjectFields {
                 status: b.status.clone(),
                 code: b.code.clone(),
+                error_type: b.error_type.clone(),
                 message: b.message.clone(),
                 detail: b.detail.clone(),
                 request_id: b.request_id.clone(),
@@ -495,6 +638,44 @@ impl Cx<'_> {
             BodyFormat::Problem => BodyModel::Problem,
         })
     }
+}
+
+/// A body member path, as segments (unescaped, `*` kept): a bare top-level name
+/// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
+/// The error says why the text is neither.
+pub fn member_path(text: &str) -> Result<Vec<String>, String> {
+    let Some(pointer) = text.strip_prefix('/') else {
+        if let Some((head, tail)) = text.split_once('.') {
+            return Err(format!(
+                "names a top-level member with a dot in it, which is most likely not what the body has; to reach `{tail}` inside `{head}`, write the JSON Pointer `/{}`",
+                text.replace('.', "/")
+            ));
+        }
+        if text.contains(['*', '~']) || text.trim() != text {
+            return Err("is not a member name; write the name as the body has it, or a JSON Pointer such as `/error/message`".into());
+        }
+        return Ok(vec![text.to_string()]);
+    };
+    let mut segs = Vec::new();
+    for seg in pointer.split('/') {
+        if seg.is_empty() {
+            return Err("has an empty step (`//` or a trailing `/`); each step names a member, an array index, or `*`".into());
+        }
+        let mut out = String::new();
+        let mut chars = seg.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '~') {
+                (_, true) => match chars.next() {
+                    Some('0') => out.push('~'),
+                    Some('1') => out.push('/'),
+                    _ => return Err("has a `~` that is not `~0` (for `~`) or `~1` (for `/`), the only escapes of a JSON Pointer".into()),
+                },
+                (c, false) => out.push(c),
+            }
+        }
+        segs.push(out);
+    }
+    Ok(segs)
 }
 
 /// `30s`, `500ms`, `2m`, `1h` -> milliseconds.
@@ -560,11 +741,11 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_positions() {
-        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 600\n        meaning: x\n      - status: 400\n        name: type\n        meaning: y\n      - status: 429\n        meaning: z\n        retry: { when: never, wait: 30s }\n";
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 1000\n        meaning: x\n      - status: 400\n        name: type\n        meaning: y\n      - status: 429\n        meaning: z\n        retry: { when: never, wait: 30s }\n";
         let m = messages(src);
         assert_eq!(m.len(), 3, "{m:#?}");
         assert!(
-            m[0].starts_with("6:17: status 600 is outside 100-599"),
+            m[0].starts_with("6:17: status 1000 is outside 100-999"),
             "{m:#?}"
         );
         assert!(

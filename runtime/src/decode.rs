@@ -476,7 +476,10 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
 }
 
 /// Decodes an `object` body: every declared member, wherever its path leads.
-fn decode_object(fields: &ObjectFields, de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>) -> Result<Decoded, serde_json::Error> {
+fn decode_object(
+    fields: &ObjectFields,
+    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+) -> Result<Decoded, serde_json::Error> {
     let (wants, n) = wants(fields);
     let mut out: Slots = Default::default();
     Walk {
@@ -665,7 +668,10 @@ mod tests {
         });
         let body = br#"{"data":null,"errors":[{"message":"first"},{"message":"second","extensions":{"code":"THROTTLED"}}]}"#;
         let d = decode(&graphql, body).unwrap();
-        assert_eq!((d.message.as_deref(), d.code.as_deref()), (Some("first"), Some("THROTTLED")));
+        assert_eq!(
+            (d.message.as_deref(), d.code.as_deref()),
+            (Some("first"), Some("THROTTLED"))
+        );
 
         // An index, and escapes (`~1` is `/`).
         let odd = BodyShape::Object(ObjectFields {

@@ -109,19 +109,9 @@ impl<K: ApiErrorKind> ApiError<K> {
             .header("retry-after")
             .and_then(|v| crate::parse_retry_after(v, now));
         let decoded = decode::decode(&K::BODY, body);
-        // The body's code picks the entry only when the response's status is the
-        // one that entry is documented with: a 400 carrying a code documented for 500
-        // is still a 400 (and is retried, or not, as a 400).
         let kind = decoded
             .as_ref()
-            .and_then(|d| {
-                // Several error objects: the first whose code the spec documents.
-                let mut codes = d
-                    .code
-                    .iter()
-                    .chain(d.errors.iter().filter_map(|e| e.code.as_ref()));
-                codes.find_map(|c| K::from_code(c).filter(|k| k.status() == status))
-            })
+            .and_then(|d| identify::<K>(status, d))
             .unwrap_or_else(|| K::from_status(status));
         // Whatever the server said is kept: when no declared member could be read
         // out of the body, its start is kept as a snippet.
@@ -241,6 +231,28 @@ impl<K> ApiError<K> {
     pub fn body_snippet(&self) -> Option<&str> {
         self.details()?.snippet.as_deref()
     }
+}
+
+/// The entry a decoded body points to, if any: first the matchers (error type,
+/// message text), most conditions first; then the body's app codes, each only with
+/// the status its entry is documented with (a code never moves an error into another
+/// status's retry class); `None` leaves the status to decide.
+fn identify<K: ApiErrorKind>(status: u16, d: &decode::Decoded) -> Option<K> {
+    let codes = || {
+        d.code
+            .iter()
+            .chain(d.errors.iter().filter_map(|e| e.code.as_ref()))
+            .map(|c| &**c)
+    };
+    let message = d.message.as_deref().or_else(|| {
+        let first = d.errors.first()?;
+        first.detail.as_deref().or(first.title.as_deref())
+    });
+    K::MATCHERS
+        .iter()
+        .find(|m| m.matches(status, codes(), d.kind.as_deref(), message))
+        .map(|m| m.kind())
+        .or_else(|| codes().find_map(|c| K::from_code(c).filter(|k| k.status() == status)))
 }
 
 fn snippet(body: &[u8]) -> String {

@@ -126,6 +126,64 @@ impl fmt::Display for RetryHint {
     }
 }
 
+/// An entry told apart by more than its status and app code: by the body's error
+/// type, or by text in the server's message (and perhaps codes too). The generated
+/// [`ApiErrorKind::MATCHERS`] lists them, most conditions first; an error is the
+/// first matcher whose every condition holds, before app codes and statuses are
+/// consulted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matcher<K: 'static> {
+    kind: K,
+    status: u16,
+    codes: &'static [&'static str],
+    error_type: Option<&'static str>,
+    message_contains: Option<&'static str>,
+}
+
+impl<K: Copy> Matcher<K> {
+    /// A matcher for `kind`: the response's status must be `status`; if `codes` is
+    /// not empty, one of the body's codes must be among them; if given, the body's
+    /// error type must equal `error_type` and its message must contain
+    /// `message_contains`.
+    pub const fn new(
+        kind: K,
+        status: u16,
+        codes: &'static [&'static str],
+        error_type: Option<&'static str>,
+        message_contains: Option<&'static str>,
+    ) -> Self {
+        Matcher {
+            kind,
+            status,
+            codes,
+            error_type,
+            message_contains,
+        }
+    }
+
+    /// The kind this matcher picks.
+    pub const fn kind(&self) -> K {
+        self.kind
+    }
+
+    /// Whether a response with `status`, the body's `codes`, `error_type` and
+    /// `message` is this matcher's kind.
+    pub fn matches<'a>(
+        &self,
+        status: u16,
+        mut codes: impl Iterator<Item = &'a str>,
+        error_type: Option<&str>,
+        message: Option<&str>,
+    ) -> bool {
+        status == self.status
+            && self.error_type.is_none_or(|t| error_type == Some(t))
+            && self
+                .message_contains
+                .is_none_or(|m| message.is_some_and(|text| text.contains(m)))
+            && (self.codes.is_empty() || codes.any(|c| self.codes.contains(&c)))
+    }
+}
+
 /// Implemented by every enum that `#[api_errors]` generates, so that generic code
 /// (and the retry executor) can use any of them. Each method mirrors the enum's
 /// inherent method of the same name.
@@ -142,6 +200,9 @@ pub trait ApiErrorKind:
     const BODY: BodyShape;
     /// What the vendor says of transport failures (timeouts, resets), if anything.
     const TRANSPORT: Option<RetryHint>;
+    /// The entries told apart by error type or message text, most conditions first
+    /// (none for a spec without such entries).
+    const MATCHERS: &'static [Matcher<Self>] = &[];
 
     /// The HTTP status this error is documented with (the status itself for `Unknown`).
     fn status(&self) -> u16;

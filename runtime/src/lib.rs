@@ -42,7 +42,7 @@ pub use body::{BodyShape, ObjectFields};
 pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
-pub use kind::{ApiErrorKind, RetryHint, RetryWhen};
+pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
 pub use policy::{LongWait, RetryPolicy};
 pub use retry::{
     BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
@@ -57,7 +57,7 @@ pub use transport::{RequestError, TransportError, TransportKind};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{BodyShape, ObjectFields};
-    pub use crate::kind::{ApiErrorKind, RetryHint, RetryWhen};
+    pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
     pub use crate::retry::Retryable;
     pub use core::time::Duration;
 }

@@ -63,7 +63,10 @@ mod tests {
         assert_eq!(segment("/error/code", 1), Some("code"));
         assert_eq!(segment("/error/code", 2), None);
         assert_eq!(len("/errors/*/extensions/code"), 4);
-        assert_eq!((segment("message", 0), len("message")), (Some("message"), 1));
+        assert_eq!(
+            (segment("message", 0), len("message")),
+            (Some("message"), 1)
+        );
         assert_eq!(segment("message", 1), None);
     }
 

@@ -47,7 +47,12 @@ fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
         "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: m}\n";
     assert!(errors(&v, ok).is_empty());
     assert!(!errors(&v, &ok.replace("meaning", "meanin")).is_empty());
-    assert!(!errors(&v, &ok.replace("400", "600")).is_empty());
+    assert!(!errors(&v, &ok.replace("400", "1000")).is_empty());
+    assert!(errors(&v, &ok.replace("400", "529")).is_empty(), "any three digits");
+    let both = ok.replace("meaning: m", "meaning: m, code: a, codes: [b]");
+    assert!(!errors(&v, &both).is_empty(), "code and codes together");
+    let listed = ok.replace("meaning: m", "meaning: m, codes: [a, b], type: t, message_contains: x");
+    assert!(errors(&v, &listed).is_empty(), "{:?}", errors(&v, &listed));
     assert!(!errors(
         &v,
         &ok.replace("meaning: m", "meaning: m, retry: sometimes")
