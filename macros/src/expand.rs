@@ -274,17 +274,21 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
         Some(BodyModel::Problem) => quote!(#p::BodyShape::Problem),
         Some(BodyModel::JsonApi { errors }) => quote!(#p::BodyShape::JsonApi { errors: #errors }),
         Some(BodyModel::Object(f)) => {
-            let [status, code, message, detail, request_id, trace_id, details] = [
+            let path = |p: &Option<Vec<String>>| match p {
+                Some(steps) => quote!(::core::option::Option::Some(&[#(#steps),*])),
+                None => quote!(::core::option::Option::None),
+            };
+            let [status, code, kind, message, detail, request_id, trace_id, details] = [
                 &f.status,
                 &f.code,
+                &f.error_type,
                 &f.message,
                 &f.detail,
                 &f.request_id,
                 &f.trace_id,
                 &f.details,
             ]
-            .map(|v| opt_str(v.as_deref()));
-            let kind = opt_str(f.error_type.as_deref());
+            .map(path);
             quote!(#p::BodyShape::Object(#p::ObjectFields {
                 status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
                 request_id: #request_id, trace_id: #trace_id, details: #details,

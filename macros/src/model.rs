@@ -74,14 +74,15 @@ pub enum BodyModel {
     Problem,
 }
 
+/// Where each datum of an `object` body is: the member path's steps (unescaped).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectFields {
-    pub status: Option<String>,
-    pub code: Option<String>,
-    pub error_type: Option<String>,
-    pub message: Option<String>,
-    pub detail: Option<String>,
-    pub request_id: Option<String>,
-    pub trace_id: Option<String>,
-    pub details: Option<String>,
+    pub status: Option<Vec<String>>,
+    pub code: Option<Vec<String>>,
+    pub error_type: Option<Vec<String>>,
+    pub message: Option<Vec<String>>,
+    pub detail: Option<Vec<String>>,
+    pub request_id: Option<Vec<String>>,
+    pub trace_id: Option<Vec<String>>,
+    pub details: Option<Vec<String>>,
 }

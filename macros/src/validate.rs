@@ -622,16 +622,20 @@ impl Cx<'_> {
             return None;
         }
         Some(match b.format {
-            BodyFormat::Object => BodyModel::Object(ObjectFields {
-                status: b.status.clone(),
-                code: b.code.clone(),
-                error_type: b.error_type.clone(),
-                message: b.message.clone(),
-                detail: b.detail.clone(),
-                request_id: b.request_id.clone(),
-                trace_id: b.trace_id.clone(),
-                details: b.details.clone(),
-            }),
+            BodyFormat::Object => {
+                // Every path parsed above, without error (else we returned).
+                let steps = |p: &Option<String>| p.as_deref().and_then(|t| member_path(t).ok());
+                BodyModel::Object(ObjectFields {
+                    status: steps(&b.status),
+                    code: steps(&b.code),
+                    error_type: steps(&b.error_type),
+                    message: steps(&b.message),
+                    detail: steps(&b.detail),
+                    request_id: steps(&b.request_id),
+                    trace_id: steps(&b.trace_id),
+                    details: steps(&b.details),
+                })
+            }
             BodyFormat::Jsonapi => BodyModel::JsonApi {
                 errors: b.errors.clone().unwrap_or_else(|| "errors".into()),
             },

@@ -21,28 +21,31 @@ pub enum BodyShape {
     Problem,
 }
 
+/// A member path in a JSON body, as its steps: member names (unescaped), array
+/// indices written in digits, or `*` for "each element of an array, the first that
+/// has the rest of the path". The spec writes it as a JSON Pointer (`/error/code`)
+/// or a bare top-level name (`message`); the macro checks it and splits it.
+pub type MemberPath = &'static [&'static str];
+
 /// Where each datum sits in a [`BodyShape::Object`] body; `None` where the vendor
-/// documents no such member. Each is a member path: a bare name for a top-level
-/// member (`message`), or a JSON Pointer (RFC 6901) that may use `*` for "each
-/// element of an array, the first that has the rest" (`/error/code`,
-/// `/errors/*/extensions/code`).
+/// documents no such member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ObjectFields {
     /// The member holding the HTTP status.
-    pub status: Option<&'static str>,
+    pub status: Option<MemberPath>,
     /// The member holding the app error code (a string or a number).
-    pub code: Option<&'static str>,
+    pub code: Option<MemberPath>,
     /// The member holding the error's type, a second identity beside the code
     /// (the spec's `type`: OpenAI's and Anthropic's `/error/type`).
-    pub kind: Option<&'static str>,
+    pub kind: Option<MemberPath>,
     /// The member holding the human-readable message.
-    pub message: Option<&'static str>,
+    pub message: Option<MemberPath>,
     /// The member holding a longer explanation.
-    pub detail: Option<&'static str>,
+    pub detail: Option<MemberPath>,
     /// The member holding the vendor's request id.
-    pub request_id: Option<&'static str>,
+    pub request_id: Option<MemberPath>,
     /// The member holding the vendor's trace id.
-    pub trace_id: Option<&'static str>,
+    pub trace_id: Option<MemberPath>,
     /// The member holding further structured details.
-    pub details: Option<&'static str>,
+    pub details: Option<MemberPath>,
 }

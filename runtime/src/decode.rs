@@ -316,7 +316,7 @@ enum Take {
 /// One declared member: where it is, and which slot of [`Slots`] it fills.
 #[derive(Debug, Clone, Copy)]
 struct Want<'f> {
-    path: &'f str,
+    path: &'f [&'f str],
     slot: usize,
     take: Take,
 }
@@ -344,7 +344,7 @@ fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
         (f.kind, KIND, Take::Text),
     ];
     let mut out = [Want {
-        path: "",
+        path: &[],
         slot: 0,
         take: Take::Text,
     }; SLOTS];
@@ -371,7 +371,7 @@ impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         // The macro forbids a path that is a prefix of another, so a node is either
         // one member's value or a way further down, never both.
-        if let Some(w) = self.wants.iter().find(|w| path::len(w.path) == self.depth) {
+        if let Some(w) = self.wants.iter().find(|w| w.path.len() == self.depth) {
             let value = match w.take {
                 Take::Text => AnyText.deserialize(d)?,
                 Take::Code => AnyCode.deserialize(d)?,
@@ -395,7 +395,7 @@ impl<'f> Walk<'_, 'f> {
     fn next(&self, buf: &mut [Want<'f>; SLOTS], matches: impl Fn(&str) -> bool) -> usize {
         let mut n = 0;
         for w in self.wants {
-            if path::segment(w.path, self.depth).is_some_and(&matches) {
+            if w.path.get(self.depth).is_some_and(|seg| matches(seg)) {
                 buf[n] = *w;
                 n += 1;
             }
@@ -411,12 +411,12 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut buf = [Want {
-            path: "",
+            path: &[],
             slot: 0,
             take: Take::Text,
         }; SLOTS];
         while let Some(Key(key)) = map.next_key()? {
-            let n = self.next(&mut buf, |seg| path::names(seg, &key));
+            let n = self.next(&mut buf, |seg| seg == key);
             if n == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -431,7 +431,7 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut buf = [Want {
-            path: "",
+            path: &[],
             slot: 0,
             take: Take::Text,
         }; SLOTS];
@@ -590,13 +590,13 @@ mod tests {
     use super::*;
 
     const AMPERITY: BodyShape = BodyShape::Object(ObjectFields {
-        status: Some("status"),
+        status: Some(&["status"]),
         code: None,
         kind: None,
-        message: Some("message"),
+        message: Some(&["message"]),
         detail: None,
-        request_id: Some("request_id"),
-        trace_id: Some("trace_id"),
+        request_id: Some(&["request_id"]),
+        trace_id: Some(&["trace_id"]),
         details: None,
     });
 
@@ -614,9 +614,9 @@ mod tests {
     #[test]
     fn numeric_codes_become_text() {
         let shape = BodyShape::Object(ObjectFields {
-            code: Some("code"),
-            message: Some("message"),
-            details: Some("details"),
+            code: Some(&["code"]),
+            message: Some(&["message"]),
+            details: Some(&["details"]),
             ..ObjectFields::default()
         });
         let d = decode(
@@ -649,9 +649,9 @@ mod tests {
     #[test]
     fn nested_paths_reach_members_anywhere() {
         let openai = BodyShape::Object(ObjectFields {
-            message: Some("/error/message"),
-            code: Some("/error/code"),
-            kind: Some("/error/type"),
+            message: Some(&["error", "message"]),
+            code: Some(&["error", "code"]),
+            kind: Some(&["error", "type"]),
             ..ObjectFields::default()
         });
         let body = br#"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"},"other":{"error":{"code":"decoy"}}}"#;
@@ -662,8 +662,8 @@ mod tests {
 
         // `*`: the first array element that has the rest of the path.
         let graphql = BodyShape::Object(ObjectFields {
-            message: Some("/errors/*/message"),
-            code: Some("/errors/*/extensions/code"),
+            message: Some(&["errors", "*", "message"]),
+            code: Some(&["errors", "*", "extensions", "code"]),
             ..ObjectFields::default()
         });
         let body = br#"{"data":null,"errors":[{"message":"first"},{"message":"second","extensions":{"code":"THROTTLED"}}]}"#;
@@ -675,7 +675,7 @@ mod tests {
 
         // An index, and escapes (`~1` is `/`).
         let odd = BodyShape::Object(ObjectFields {
-            message: Some("/list/1/a~1b"),
+            message: Some(&["list", "1", "a/b"]),
             ..ObjectFields::default()
         });
         let d = decode(&odd, br#"{"list":[{"a/b":"no"},{"a/b":"yes"}]}"#).unwrap();
@@ -686,7 +686,7 @@ mod tests {
         assert_eq!(d, Decoded::default());
         // Details kept raw, from anywhere.
         let raw = BodyShape::Object(ObjectFields {
-            details: Some("/error/param"),
+            details: Some(&["error", "param"]),
             ..ObjectFields::default()
         });
         let d = decode(&raw, br#"{"error":{"param":{"name":"model"}}}"#).unwrap();

@@ -47,10 +47,10 @@ fn declares_its_flat_error_body() {
     assert_eq!(
         (f.status, f.message, f.request_id, f.trace_id, f.code),
         (
-            Some("status"),
-            Some("message"),
-            Some("request_id"),
-            Some("trace_id"),
+            Some(&["status"][..]),
+            Some(&["message"][..]),
+            Some(&["request_id"][..]),
+            Some(&["trace_id"][..]),
             None
         )
     );

@@ -48,6 +48,10 @@ fn declares_code_message_details_body() {
     };
     assert_eq!(
         (f.code, f.message, f.details),
-        (Some("code"), Some("message"), Some("details"))
+        (
+            Some(&["code"][..]),
+            Some(&["message"][..]),
+            Some(&["details"][..])
+        )
     );
 }

@@ -48,10 +48,16 @@ fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
     assert!(errors(&v, ok).is_empty());
     assert!(!errors(&v, &ok.replace("meaning", "meanin")).is_empty());
     assert!(!errors(&v, &ok.replace("400", "1000")).is_empty());
-    assert!(errors(&v, &ok.replace("400", "529")).is_empty(), "any three digits");
+    assert!(
+        errors(&v, &ok.replace("400", "529")).is_empty(),
+        "any three digits"
+    );
     let both = ok.replace("meaning: m", "meaning: m, code: a, codes: [b]");
     assert!(!errors(&v, &both).is_empty(), "code and codes together");
-    let listed = ok.replace("meaning: m", "meaning: m, codes: [a, b], type: t, message_contains: x");
+    let listed = ok.replace(
+        "meaning: m",
+        "meaning: m, codes: [a, b], type: t, message_contains: x",
+    );
     assert!(errors(&v, &listed).is_empty(), "{:?}", errors(&v, &listed));
     assert!(!errors(
         &v,
