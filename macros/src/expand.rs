@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{DeriveInput, Path};
 
-use crate::model::{BodyModel, Hint, Model, Variant};
+use crate::model::{BodyModel, Hint, Model, Variant, WaitFromModel, WaitModel};
 use crate::spec::When;
 
 /// What expansion needs besides the model.
@@ -117,6 +117,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let waits = model.waits.as_ref().map(|ws| {
+        let sources = ws.iter().map(|w| wait_source(&p, w));
+        quote!(const WAITS: &'static [#p::WaitSource] = &[#(#sources),*];)
+    });
+    let should_retry = model.should_retry_header.as_ref().map(|h| {
+        quote!(const SHOULD_RETRY: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::Some(#h);)
+    });
     let spec_file = t.spec_file;
     let names2 = &names;
 
@@ -225,6 +232,8 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             const BODY: #p::BodyShape = #body;
             const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
             const MATCHERS: &'static [#p::Matcher<Self>] = &[#(#matchers),*];
+            #waits
+            #should_retry
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
             #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }
@@ -268,6 +277,30 @@ fn hint(p: &TokenStream, h: &Hint) -> TokenStream {
     quote!(#p::RetryHint::new(#p::RetryWhen::#when, #wait, #ra))
 }
 
+fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
+    let from = match &w.from {
+        WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
+        WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
+    };
+    // In step with `spec::WAIT_FORMATS`.
+    let format = format_ident!(
+        "{}",
+        [
+            "Seconds",
+            "Milliseconds",
+            "HttpRetryAfter",
+            "EpochSeconds",
+            "Timestamp",
+            "GoDuration"
+        ][w.format]
+    );
+    let only_if = match &w.only_if {
+        Some((h, v)) => quote!(::core::option::Option::Some((#h, #v))),
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(#p::WaitSource::new(#from, #p::WaitFormat::#format, #only_if))
+}
+
 fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
     match b {
         None => quote!(#p::BodyShape::Unspecified),
@@ -278,7 +311,7 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 Some(steps) => quote!(::core::option::Option::Some(&[#(#steps),*])),
                 None => quote!(::core::option::Option::None),
             };
-            let [status, code, kind, message, detail, request_id, trace_id, details] = [
+            let [status, code, kind, message, detail, request_id, trace_id, details, wait] = [
                 &f.status,
                 &f.code,
                 &f.error_type,
@@ -287,11 +320,12 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 &f.request_id,
                 &f.trace_id,
                 &f.details,
+                &f.wait,
             ]
             .map(path);
             quote!(#p::BodyShape::Object(#p::ObjectFields {
                 status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
-                request_id: #request_id, trace_id: #trace_id, details: #details,
+                request_id: #request_id, trace_id: #trace_id, details: #details, wait: #wait,
             }))
         }
     }

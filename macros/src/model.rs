@@ -12,6 +12,10 @@ pub struct Model {
     pub api_title: String,
     pub body: Option<BodyModel>,
     pub transport: Option<TransportModel>,
+    /// The wait sources in order; `None`: the runtime's default (`Retry-After`).
+    pub waits: Option<Vec<WaitModel>>,
+    /// The header whose `true`/`false` overrides the retry decision.
+    pub should_retry_header: Option<String>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -52,6 +56,22 @@ impl Variant {
     }
 }
 
+/// One wait source, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitModel {
+    pub from: WaitFromModel,
+    /// An index into `spec::WAIT_FORMATS`.
+    pub format: usize,
+    pub only_if: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitFromModel {
+    Header(String),
+    /// The member path's steps.
+    Body(Vec<String>),
+}
+
 /// Retry guidance, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hint {
@@ -85,4 +105,6 @@ pub struct ObjectFields {
     pub request_id: Option<Vec<String>>,
     pub trace_id: Option<Vec<String>>,
     pub details: Option<Vec<String>>,
+    /// Where a body wait source reads (from `waits:`).
+    pub wait: Option<Vec<String>>,
 }

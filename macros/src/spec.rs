@@ -20,9 +20,36 @@ pub struct Spec {
     pub body: Option<Body>,
     /// What the vendor says of transport failures (timeouts, resets).
     pub transport: Option<Transport>,
+    /// Where the server states waits, in order (absent: `Retry-After`).
+    pub waits: Option<Vec<Wait>>,
+    /// A header whose `true`/`false` overrides the retry decision.
+    pub should_retry_header: Option<String>,
     /// The APIs, in file order.
     pub apis: Ordered<Api>,
 }
+
+/// One wait source as written (`waits:` items).
+#[derive(Debug, Clone)]
+pub struct Wait {
+    /// `header: name`.
+    pub header: Option<String>,
+    /// `body: /path`.
+    pub body: Option<String>,
+    /// `format:`, an index into [`WAIT_FORMATS`].
+    pub format: usize,
+    /// `only_if: { header: name, equals: value }`.
+    pub only_if: Option<(String, String)>,
+}
+
+/// The wait formats, as a spec spells them.
+pub const WAIT_FORMATS: &[&str] = &[
+    "seconds",
+    "milliseconds",
+    "http",
+    "epoch_seconds",
+    "timestamp",
+    "duration",
+];
 
 /// One API of a vendor (Amplitude's "HTTP/Batch API", ...).
 #[derive(Debug)]
@@ -30,6 +57,9 @@ pub struct Api {
     pub title: String,
     /// Overrides the spec-wide body shape for this API.
     pub body: Option<Body>,
+    /// Override the spec-wide ones for this API.
+    pub waits: Option<Vec<Wait>>,
+    pub should_retry_header: Option<String>,
     pub errors: Vec<Entry>,
 }
 
@@ -307,18 +337,33 @@ impl<'t> Reader<'t> {
         let m = self.map(
             root,
             "the spec",
-            &["vendor", "source", "body", "transport", "apis"],
+            &[
+                "vendor",
+                "source",
+                "body",
+                "transport",
+                "waits",
+                "should_retry_header",
+                "apis",
+            ],
         )?;
         let vendor = self.req_text(&m, "vendor");
         let source = self.opt_text(&m, "source");
         let body = m.get("body").map(|id| self.body(id));
         let transport = m.get("transport").map(|id| self.transport(id));
+        let waits = m.get("waits").map(|id| self.waits(id));
+        let should_retry_header = self.opt_text(&m, "should_retry_header");
         let apis = self.required(&m, "apis").and_then(|id| self.apis(id));
         Some(Spec {
             vendor: vendor?,
             source,
             body: body.flatten(),
             transport: transport.flatten(),
+            waits: match waits {
+                Some(w) => Some(w?),
+                None => None,
+            },
+            should_retry_header,
             apis: apis?,
         })
     }
@@ -337,14 +382,69 @@ impl<'t> Reader<'t> {
     }
 
     fn api(&mut self, id: Id) -> Option<Api> {
-        let m = self.map(id, "an API", &["title", "body", "errors"])?;
+        let m = self.map(
+            id,
+            "an API",
+            &["title", "body", "waits", "should_retry_header", "errors"],
+        )?;
         let title = self.req_text(&m, "title");
         let body = m.get("body").map(|id| self.body(id));
+        let waits = m.get("waits").map(|id| self.waits(id));
+        let should_retry_header = self.opt_text(&m, "should_retry_header");
         let errors = self.required(&m, "errors").and_then(|id| self.entries(id));
         Some(Api {
             title: title?,
             body: body.flatten(),
+            waits: match waits {
+                Some(w) => Some(w?),
+                None => None,
+            },
+            should_retry_header,
             errors: errors?,
+        })
+    }
+
+    fn waits(&mut self, id: Id) -> Option<Vec<Wait>> {
+        let tree = self.tree;
+        let Kind::Seq(items) = &tree.resolve(id).kind else {
+            self.expected(id, "a list of wait sources");
+            return None;
+        };
+        let read: Vec<Option<Wait>> = items.iter().map(|&i| self.wait(i)).collect();
+        read.into_iter().collect()
+    }
+
+    fn wait(&mut self, id: Id) -> Option<Wait> {
+        let m = self.map(
+            id,
+            "a wait source",
+            &["header", "body", "format", "only_if"],
+        )?;
+        let header = self.opt_text(&m, "header");
+        let body = self.opt_text(&m, "body");
+        if header.is_some() == body.is_some() {
+            self.problem(
+                id,
+                "a wait source names where the wait is: `header: name` or `body: /path`, one of them".into(),
+            );
+        }
+        let format = self
+            .required(&m, "format")
+            .and_then(|f| self.word(f, "wait format", WAIT_FORMATS));
+        let only_if = match m.get("only_if") {
+            None => None,
+            Some(c) => {
+                let cm = self.map(c, "a condition", &["header", "equals"])?;
+                let name = self.req_text(&cm, "header");
+                let value = self.req_text(&cm, "equals");
+                Some((name?, value?))
+            }
+        };
+        Some(Wait {
+            header,
+            body,
+            format: format?,
+            only_if,
         })
     }
 

@@ -4,9 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{BodyModel, Hint, Model, ObjectFields, TransportModel, Variant};
+use crate::model::{
+    BodyModel, Hint, Model, ObjectFields, TransportModel, Variant, WaitFromModel, WaitModel,
+};
 use crate::names;
-use crate::spec::{Api, Body, BodyFormat, Diagnostic, Entry, Pos, Retry, Seg, Spec, Tree, When};
+use crate::spec::{
+    Api, Body, BodyFormat, Diagnostic, Entry, Pos, Retry, Seg, Spec, Tree, Wait, When,
+};
 
 /// Why a spec could not become a model.
 #[derive(Debug, Default)]
@@ -60,7 +64,28 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             KnownBody::Is(body.as_ref())
         };
         let resolved = cx.api(a, &p, known_body);
-        models.push((key, a, body, resolved));
+        let waits = match (&a.waits, &spec.waits) {
+            (Some(w), _) => cx.waits(w, &with(&p, "waits"), body.as_ref()),
+            (None, Some(w)) => cx.waits(w, &[Seg::Key("waits".into())], body.as_ref()),
+            (None, None) => Some(None),
+        };
+        let should_retry = match (&a.should_retry_header, &spec.should_retry_header) {
+            (Some(h), _) => cx.header_name(h, &with(&p, "should_retry_header")),
+            (None, Some(h)) => cx.header_name(h, &[Seg::Key("should_retry_header".into())]),
+            (None, None) => Some(None),
+        };
+        // A body wait source is read by the body decoder: give it the path.
+        let body = match (body, &waits) {
+            (Some(BodyModel::Object(mut f)), Some(Some(ws))) => {
+                f.wait = ws.iter().find_map(|w| match &w.from {
+                    WaitFromModel::Body(steps) => Some(steps.clone()),
+                    WaitFromModel::Header(_) => None,
+                });
+                Some(BodyModel::Object(f))
+            }
+            (body, _) => body,
+        };
+        models.push((key, a, body, (resolved, waits, should_retry)));
     }
 
     let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
@@ -90,8 +115,10 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     };
     match (chosen, cx.out.is_empty()) {
         (Ok(i), true) => {
-            let (key, a, body, resolved) = models.swap_remove(i);
+            let (key, a, body, (resolved, waits, should_retry)) = models.swap_remove(i);
             let (variants, by_status) = resolved.expect("no problems were reported");
+            let waits = waits.expect("no problems were reported");
+            let should_retry_header = should_retry.expect("no problems were reported");
             Ok(Model {
                 vendor: spec.vendor.clone(),
                 source: spec.source.clone(),
@@ -99,6 +126,8 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 api_title: a.title.clone(),
                 body,
                 transport,
+                waits,
+                should_retry_header,
                 variants,
                 by_status,
             })
@@ -154,6 +183,90 @@ impl Cx<'_> {
                 format!("`{key}` is empty; write the text it stands for"),
             );
         }
+    }
+
+    /// A header name: an HTTP token. `Some(Some(name))` when it is one.
+    fn header_name(&mut self, name: &str, path: &[Seg]) -> Option<Option<String>> {
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(token) {
+            self.error(
+                path,
+                format!("`{}` is not an HTTP header name (letters, digits and `-`, as in `retry-after`)", name.escape_debug()),
+            );
+            return None;
+        }
+        Some(Some(name.to_string()))
+    }
+
+    /// The wait sources, checked. `Some(Some(list))` when all are sound.
+    fn waits(
+        &mut self,
+        ws: &[Wait],
+        path: &[Seg],
+        body: Option<&BodyModel>,
+    ) -> Option<Option<Vec<WaitModel>>> {
+        let before = self.out.len();
+        let mut out = Vec::new();
+        let mut body_source: Option<usize> = None;
+        if ws.is_empty() {
+            self.error(path, "`waits` is empty; list where the server states waits, or remove it (then `Retry-After` is read)".into());
+        }
+        for (i, w) in ws.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.push(Seg::Index(i));
+            let from = match (&w.header, &w.body) {
+                (Some(h), _) => self
+                    .header_name(h, &with(&p, "header"))
+                    .flatten()
+                    .map(WaitFromModel::Header),
+                (None, Some(b)) => {
+                    if let Some(j) = body_source {
+                        let at = self.at(&{
+                            let mut q = path.to_vec();
+                            q.push(Seg::Index(j));
+                            q
+                        });
+                        self.error(
+                            &with(&p, "body"),
+                            format!("only one wait source may read the body (the first is {at})"),
+                        );
+                    }
+                    body_source = Some(i);
+                    if !matches!(body, Some(BodyModel::Object(_))) {
+                        self.error(&with(&p, "body"), "a `body:` wait source reads an `object` body, and this API declares none: add `body: { format: object, ... }`".into());
+                    }
+                    match member_path(b) {
+                        Ok(steps) => Some(WaitFromModel::Body(steps)),
+                        Err(why) => {
+                            self.error(
+                                &with(&p, "body"),
+                                format!("`body: {}` {why}", b.escape_debug()),
+                            );
+                            None
+                        }
+                    }
+                }
+                (None, None) => None, // reported when read
+            };
+            if let Some((name, value)) = &w.only_if {
+                let cond = with(&p, "only_if");
+                self.header_name(name, &with(&cond, "header"));
+                if value.is_empty() {
+                    self.error(
+                        &with(&cond, "equals"),
+                        "`equals` is empty; write the header value that enables this source".into(),
+                    );
+                }
+            }
+            if let Some(from) = from {
+                out.push(WaitModel {
+                    from,
+                    format: w.format,
+                    only_if: w.only_if.clone(),
+                });
+            }
+        }
+        (self.out.len() == before).then_some(Some(out))
     }
 
     fn api(&mut self, api: &Api, path: &[Seg], body: KnownBody) -> Option<Resolved> {
@@ -634,6 +747,7 @@ impl Cx<'_> {
                     request_id: steps(&b.request_id),
                     trace_id: steps(&b.trace_id),
                     details: steps(&b.details),
+                    wait: None, // filled from `waits:` by the caller
                 })
             }
             BodyFormat::Jsonapi => BodyModel::JsonApi {

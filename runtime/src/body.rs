@@ -48,4 +48,7 @@ pub struct ObjectFields {
     pub trace_id: Option<MemberPath>,
     /// The member holding further structured details.
     pub details: Option<MemberPath>,
+    /// The member holding a wait the server asks for (read as the spec's body wait
+    /// source says: see [`WaitSource`](crate::WaitSource)).
+    pub wait: Option<MemberPath>,
 }

@@ -240,6 +240,8 @@ pub struct Decoded {
     pub trace_id: Option<Text>,
     /// The raw JSON of an `object` body's `details` member.
     pub details: Option<Text>,
+    /// The text of the body's wait member, where the spec declares one.
+    pub wait: Option<Text>,
     pub errors: Vec<ErrorObject>,
 }
 
@@ -328,7 +330,8 @@ const TRACE_ID: usize = 3;
 const DETAIL: usize = 4;
 const DETAILS: usize = 5;
 const KIND: usize = 6;
-const SLOTS: usize = 7;
+const WAIT: usize = 7;
+const SLOTS: usize = 8;
 
 type Slots = [Option<Text>; SLOTS];
 
@@ -342,6 +345,7 @@ fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
         (f.detail, DETAIL, Take::Text),
         (f.details, DETAILS, Take::Raw),
         (f.kind, KIND, Take::Text),
+        (f.wait, WAIT, Take::Text),
     ];
     let mut out = [Want {
         path: &[],
@@ -488,7 +492,7 @@ fn decode_object(
         out: &mut out,
     }
     .deserialize(de)?;
-    let [message, code, request_id, trace_id, detail, details, kind] = out;
+    let [message, code, request_id, trace_id, detail, details, kind, wait] = out;
     Ok(Decoded {
         message: message.or(detail),
         code,
@@ -496,6 +500,7 @@ fn decode_object(
         request_id,
         trace_id,
         details,
+        wait,
         errors: Vec::new(),
     })
 }
@@ -598,6 +603,7 @@ mod tests {
         request_id: Some(&["request_id"]),
         trace_id: Some(&["trace_id"]),
         details: None,
+        wait: None,
     });
 
     #[test]

@@ -81,6 +81,7 @@ struct Details {
     trace_id: Option<String>,
     details_json: Option<String>,
     retry_after: Option<Duration>,
+    should_retry: Option<bool>,
     errors: Vec<ErrorObject>,
     snippet: Option<String>,
 }
@@ -105,10 +106,16 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: SystemTime,
     ) -> Self {
-        let retry_after = headers
-            .header("retry-after")
-            .and_then(|v| crate::parse_retry_after(v, now));
         let decoded = decode::decode(&K::BODY, body);
+        let body_wait = decoded.as_ref().and_then(|d| d.wait.as_deref());
+        let retry_after = server_wait(K::WAITS, headers, body_wait, now);
+        let should_retry = K::SHOULD_RETRY
+            .and_then(|name| headers.header(name))
+            .and_then(|v| match v.trim_ascii() {
+                v if v.eq_ignore_ascii_case(b"true") => Some(true),
+                v if v.eq_ignore_ascii_case(b"false") => Some(false),
+                _ => None,
+            });
         let kind = decoded
             .as_ref()
             .and_then(|d| identify::<K>(status, d))
@@ -130,11 +137,13 @@ impl<K: ApiErrorKind> ApiError<K> {
                 trace_id: text(d.trace_id),
                 details_json: text(d.details),
                 retry_after,
+                should_retry,
                 errors: d.errors,
                 snippet,
             },
             None => Details {
                 retry_after,
+                should_retry,
                 snippet,
                 ..Details::default()
             },
@@ -216,9 +225,16 @@ impl<K> ApiError<K> {
         self.details()?.details_json.as_deref()
     }
 
-    /// The wait the server asked for with `Retry-After`, if it sent a valid one.
+    /// The wait the server asked for: from the first of the spec's wait sources
+    /// (`waits:`; by default `Retry-After`) that the response carries readably.
     pub fn retry_after(&self) -> Option<Duration> {
         self.details()?.retry_after
+    }
+
+    /// What the server said of retrying in the spec's `should_retry_header`
+    /// (`x-should-retry: true|false`), if it said it.
+    pub fn server_says_retry(&self) -> Option<bool> {
+        self.details()?.should_retry
     }
 
     /// Every error object of a JSON:API-style body (at most 32).
@@ -231,6 +247,28 @@ impl<K> ApiError<K> {
     pub fn body_snippet(&self) -> Option<&str> {
         self.details()?.snippet.as_deref()
     }
+}
+
+/// The first wait the response states, trying `sources` in order.
+fn server_wait<H: Headers + ?Sized>(
+    sources: &[crate::WaitSource],
+    headers: &H,
+    body_wait: Option<&str>,
+    now: SystemTime,
+) -> Option<Duration> {
+    sources.iter().find_map(|s| {
+        if let Some((name, want)) = s.only_if {
+            let have = headers.header(name)?;
+            if have.trim_ascii() != want.as_bytes() {
+                return None;
+            }
+        }
+        let text = match s.from {
+            crate::WaitFrom::Header(name) => std::str::from_utf8(headers.header(name)?).ok()?,
+            crate::WaitFrom::Body(_) => body_wait?,
+        };
+        crate::parse_wait(s.format, text, now)
+    })
 }
 
 /// The entry a decoded body points to, if any: first the matchers (error type,
@@ -326,8 +364,20 @@ pub(crate) fn write_escaped(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result 
 impl<K: fmt::Debug + fmt::Display> std::error::Error for ApiError<K> {}
 
 impl<K: ApiErrorKind> Retryable for ApiError<K> {
+    /// The kind's guidance, unless the server overrode it through the spec's
+    /// `should_retry_header`: `false` never retries, `true` retries (with the kind's
+    /// waits, without its condition: the server knows the request may be repeated).
     fn retry_hint(&self) -> RetryHint {
-        self.kind.retry_hint()
+        let hint = self.kind.retry_hint();
+        match self.server_says_retry() {
+            None => hint,
+            Some(false) => RetryHint::NEVER,
+            Some(true) => RetryHint::new(
+                crate::RetryWhen::Always,
+                hint.min_wait(),
+                hint.honours_retry_after(),
+            ),
+        }
     }
     fn retry_after(&self) -> Option<Duration> {
         ApiError::retry_after(self)

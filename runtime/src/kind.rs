@@ -203,6 +203,12 @@ pub trait ApiErrorKind:
     /// The entries told apart by error type or message text, most conditions first
     /// (none for a spec without such entries).
     const MATCHERS: &'static [Matcher<Self>] = &[];
+    /// Where the server states how long to wait, in the order to try them (the
+    /// first present and readable wins). Default: `Retry-After`.
+    const WAITS: &'static [crate::WaitSource] = &[crate::WaitSource::RETRY_AFTER];
+    /// A response header whose `true` or `false` overrides the retry decision the
+    /// status and spec would make (`x-should-retry`), if the vendor sends one.
+    const SHOULD_RETRY: Option<&'static str> = None;
 
     /// The HTTP status this error is documented with (the status itself for `Unknown`).
     fn status(&self) -> u16;

@@ -31,6 +31,7 @@ mod retry;
 mod retry_after;
 mod time;
 mod transport;
+mod wait;
 
 /// reqwest integration (feature `reqwest`).
 #[cfg(feature = "reqwest")]
@@ -38,7 +39,7 @@ pub mod reqwest;
 
 pub use api_errors_macros::api_errors;
 pub use backoff::{Backoff, Jitter, Rng};
-pub use body::{BodyShape, ObjectFields};
+pub use body::{BodyShape, MemberPath, ObjectFields};
 pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
@@ -52,6 +53,7 @@ pub use retry_after::parse_retry_after;
 pub use time::TokioSleeper;
 pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
 pub use transport::{RequestError, TransportError, TransportKind};
+pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
 
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]
@@ -59,5 +61,6 @@ pub mod __private {
     pub use crate::body::{BodyShape, ObjectFields};
     pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
     pub use crate::retry::Retryable;
+    pub use crate::wait::{WaitFormat, WaitFrom, WaitSource};
     pub use core::time::Duration;
 }

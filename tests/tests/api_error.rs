@@ -72,10 +72,13 @@ fn retry_after_header_overrides_the_spec_wait() {
     );
     assert_eq!(e.retry_after(), Some(Duration::from_secs(10)));
     assert_eq!(e.retry_hint(), RetryHint::RETRY_AFTER);
-    for garbage in ["soon", "-1", "", "1.5"] {
+    for garbage in ["soon", "-1", "", "1e3", "1.5s"] {
         let e = ApiError::<Attraqt>::from_response(429, &[("retry-after", garbage)], b"");
         assert_eq!(e.retry_after(), None, "{garbage:?}");
     }
+    // Decimal seconds are read too (vendors send `Retry-After: 2.0`).
+    let e = ApiError::<Attraqt>::from_response(429, &[("retry-after", "1.5")], b"");
+    assert_eq!(e.retry_after(), Some(Duration::from_millis(1500)));
 }
 
 #[test]
