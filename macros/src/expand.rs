@@ -323,9 +323,14 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 &f.wait,
             ]
             .map(path);
+            let extra = f
+                .extra
+                .iter()
+                .map(|(name, steps)| quote!((#name, &[#(#steps),*])));
             quote!(#p::BodyShape::Object(#p::ObjectFields {
                 status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
                 request_id: #request_id, trace_id: #trace_id, details: #details, wait: #wait,
+                extra: &[#(#extra),*],
             }))
         }
     }

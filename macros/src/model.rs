@@ -89,7 +89,7 @@ pub struct TransportModel {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyModel {
-    Object(ObjectFields),
+    Object(Box<ObjectFields>),
     JsonApi { errors: String },
     Problem,
 }
@@ -107,4 +107,6 @@ pub struct ObjectFields {
     pub details: Option<Vec<String>>,
     /// Where a body wait source reads (from `waits:`).
     pub wait: Option<Vec<String>>,
+    /// `extra:` members: name and path steps.
+    pub extra: Vec<(String, Vec<String>)>,
 }

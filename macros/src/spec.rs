@@ -126,6 +126,8 @@ pub struct Body {
     pub request_id: Option<String>,
     pub trace_id: Option<String>,
     pub details: Option<String>,
+    /// `extra:` further members by name, in file order.
+    pub extra: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -589,11 +591,25 @@ impl<'t> Reader<'t> {
                 "request_id",
                 "trace_id",
                 "details",
+                "extra",
             ],
         )?;
         let format = self
             .required(&m, "format")
             .and_then(|f| self.word(f, "body format", &["object", "jsonapi", "problem"]));
+        let extra = match m.get("extra") {
+            None => Vec::new(),
+            Some(id) => {
+                let em = self.map(id, "`extra` (a mapping from name to member path)", &[])?;
+                let mut out = Vec::new();
+                for (name, v) in &em.entries {
+                    if let Some(path) = self.text(*v) {
+                        out.push((name.to_string(), path));
+                    }
+                }
+                out
+            }
+        };
         let mut member = |key| self.opt_text(&m, key);
         let body = Body {
             format: BodyFormat::Object,
@@ -606,6 +622,7 @@ impl<'t> Reader<'t> {
             request_id: member("request_id"),
             trace_id: member("trace_id"),
             details: member("details"),
+            extra,
         };
         Some(Body {
             format: [BodyFormat::Object, BodyFormat::Jsonapi, BodyFormat::Problem][format?],

@@ -647,10 +647,29 @@ impl Cx<'_> {
             ("trace_id", &b.trace_id),
             ("details", &b.details),
         ];
-        let named: Vec<&str> = fields
+        let mut named: Vec<&str> = fields
             .iter()
             .filter(|(_, v)| v.is_some())
             .map(|(k, _)| *k)
+            .collect();
+        if !b.extra.is_empty() {
+            named.push("extra");
+        }
+        if b.extra.len() > MAX_EXTRA {
+            self.error(
+                &with(path, "extra"),
+                format!(
+                    "`extra` names {} members; at most {MAX_EXTRA} are read",
+                    b.extra.len()
+                ),
+            );
+        }
+        // The `extra` members take part in the path checks below, under their names.
+        let extra_keys: Vec<String> = b.extra.iter().map(|(n, _)| format!("extra.{n}")).collect();
+        let extra_fields: Vec<(&str, Option<String>)> = extra_keys
+            .iter()
+            .zip(&b.extra)
+            .map(|(k, (_, p))| (k.as_str(), Some(p.clone())))
             .collect();
         let before = self.out.len();
         match b.format {
@@ -689,17 +708,26 @@ impl Cx<'_> {
             }
         }
         let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
-        for (k, v) in fields.iter().map(|(k, v)| (*k, v.as_deref())) {
+        let all = fields
+            .iter()
+            .map(|(k, v)| (*k, v.as_deref()))
+            .chain(extra_fields.iter().map(|(k, v)| (*k, v.as_deref())));
+        for (k, v) in all {
+            let at = match k.strip_prefix("extra.") {
+                Some(name) => {
+                    let mut p = with(path, "extra");
+                    p.push(Seg::Key(name.to_string()));
+                    p
+                }
+                None => with(path, k),
+            };
             let Some(member) = v.filter(|m| !m.is_empty()) else {
                 continue;
             };
             let segs = match member_path(member) {
                 Ok(segs) => segs,
                 Err(why) => {
-                    self.error(
-                        &with(path, k),
-                        format!("`{k}: {}` {why}", member.escape_debug()),
-                    );
+                    self.error(&at, format!("`{k}: {}` {why}", member.escape_debug()));
                     continue;
                 }
             };
@@ -709,11 +737,11 @@ impl Cx<'_> {
             });
             match clash {
                 Some((first, other)) if *other == segs => self.error(
-                    &with(path, k),
+                    &at,
                     format!("the JSON member `{member}` is named for both `{first}` and `{k}`; a member holds one datum, so name it for one of them"),
                 ),
                 Some((first, _)) => self.error(
-                    &with(path, k),
+                    &at,
                     format!("`{k}: {member}` and `{first}` lie one inside the other; a member is read whole or looked into, not both"),
                 ),
                 None => seen.push((k, segs)),
@@ -738,7 +766,7 @@ impl Cx<'_> {
             BodyFormat::Object => {
                 // Every path parsed above, without error (else we returned).
                 let steps = |p: &Option<String>| p.as_deref().and_then(|t| member_path(t).ok());
-                BodyModel::Object(ObjectFields {
+                BodyModel::Object(Box::new(ObjectFields {
                     status: steps(&b.status),
                     code: steps(&b.code),
                     error_type: steps(&b.error_type),
@@ -748,7 +776,12 @@ impl Cx<'_> {
                     trace_id: steps(&b.trace_id),
                     details: steps(&b.details),
                     wait: None, // filled from `waits:` by the caller
-                })
+                    extra: b
+                        .extra
+                        .iter()
+                        .filter_map(|(n, p)| Some((n.clone(), member_path(p).ok()?)))
+                        .collect(),
+                }))
             }
             BodyFormat::Jsonapi => BodyModel::JsonApi {
                 errors: b.errors.clone().unwrap_or_else(|| "errors".into()),
@@ -757,6 +790,9 @@ impl Cx<'_> {
         })
     }
 }
+
+/// Most `extra:` members a body may name (the runtime reads at most this many).
+const MAX_EXTRA: usize = 8;
 
 /// A body member path, as segments (unescaped, `*` kept): a bare top-level name
 /// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).

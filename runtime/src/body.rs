@@ -51,4 +51,8 @@ pub struct ObjectFields {
     /// The member holding a wait the server asks for (read as the spec's body wait
     /// source says: see [`WaitSource`](crate::WaitSource)).
     pub wait: Option<MemberPath>,
+    /// Further members the spec names (`extra:`), by name: a documentation URL, a
+    /// warning, ... (at most [`MAX_EXTRA`](crate::MAX_EXTRA)); read with
+    /// [`ApiError::member`](crate::ApiError::member).
+    pub extra: &'static [(&'static str, MemberPath)],
 }

@@ -242,6 +242,8 @@ pub struct Decoded {
     pub details: Option<Text>,
     /// The text of the body's wait member, where the spec declares one.
     pub wait: Option<Text>,
+    /// The spec's `extra:` members that the body had, by name.
+    pub extra: Vec<(&'static str, Text)>,
     pub errors: Vec<ErrorObject>,
 }
 
@@ -254,6 +256,7 @@ impl Decoded {
             || self.request_id.is_some()
             || self.trace_id.is_some()
             || self.details.is_some()
+            || !self.extra.is_empty()
             || self.errors.iter().any(|e| *e != ErrorObject::default())
     }
 }
@@ -331,7 +334,10 @@ const DETAIL: usize = 4;
 const DETAILS: usize = 5;
 const KIND: usize = 6;
 const WAIT: usize = 7;
-const SLOTS: usize = 8;
+const FIXED: usize = 8;
+/// Most `extra:` members a spec may name (the macro checks it).
+pub const MAX_EXTRA: usize = 8;
+const SLOTS: usize = FIXED + MAX_EXTRA;
 
 type Slots = [Option<Text>; SLOTS];
 
@@ -347,13 +353,19 @@ fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
         (f.kind, KIND, Take::Text),
         (f.wait, WAIT, Take::Text),
     ];
+    let extra = f
+        .extra
+        .iter()
+        .take(MAX_EXTRA)
+        .enumerate()
+        .map(|(i, (_, path))| (Some(*path), FIXED + i, Take::Text));
     let mut out = [Want {
         path: &[],
         slot: 0,
         take: Take::Text,
     }; SLOTS];
     let mut n = 0;
-    for (path, slot, take) in declared {
+    for (path, slot, take) in declared.into_iter().chain(extra) {
         if let Some(path) = path {
             out[n] = Want { path, slot, take };
             n += 1;
@@ -492,7 +504,16 @@ fn decode_object(
         out: &mut out,
     }
     .deserialize(de)?;
-    let [message, code, request_id, trace_id, detail, details, kind, wait] = out;
+    let mut out = out.into_iter();
+    let mut next = || out.next().flatten();
+    let [message, code, request_id, trace_id, detail, details, kind, wait] =
+        [(); FIXED].map(|()| next());
+    let extra = fields
+        .extra
+        .iter()
+        .take(MAX_EXTRA)
+        .filter_map(|(name, _)| Some((*name, next()?)))
+        .collect();
     Ok(Decoded {
         message: message.or(detail),
         code,
@@ -501,6 +522,7 @@ fn decode_object(
         trace_id,
         details,
         wait,
+        extra,
         errors: Vec::new(),
     })
 }
@@ -604,6 +626,7 @@ mod tests {
         trace_id: Some(&["trace_id"]),
         details: None,
         wait: None,
+        extra: &[],
     });
 
     #[test]

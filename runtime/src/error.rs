@@ -82,6 +82,7 @@ struct Details {
     details_json: Option<String>,
     retry_after: Option<Duration>,
     should_retry: Option<bool>,
+    extra: Vec<(&'static str, String)>,
     errors: Vec<ErrorObject>,
     snippet: Option<String>,
 }
@@ -138,6 +139,7 @@ impl<K: ApiErrorKind> ApiError<K> {
                 details_json: text(d.details),
                 retry_after,
                 should_retry,
+                extra: d.extra.into_iter().map(|(k, v)| (k, v.0)).collect(),
                 errors: d.errors,
                 snippet,
             },
@@ -167,6 +169,33 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// The generated kind: match on it.
     pub fn kind(&self) -> K {
         self.kind
+    }
+
+    /// The same error as another kind: for what a spec truly cannot say (a
+    /// vendor's rule that needs the request to decide, say). The status and
+    /// everything the server said are kept.
+    #[must_use]
+    pub fn with_kind(mut self, kind: K) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The same error with the wait the executor should honour set (or cleared,
+    /// with `None`), replacing what the spec's wait sources found.
+    #[must_use]
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        if wait.is_some() || self.details.is_some() {
+            self.details.get_or_insert_with(Box::default).retry_after = wait;
+        }
+        self
+    }
+
+    /// The same error with the server's message set (for an error you build from a
+    /// source the spec does not describe).
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.details.get_or_insert_with(Box::default).message = Some(message.into());
+        self
     }
 }
 
@@ -229,6 +258,16 @@ impl<K> ApiError<K> {
     /// (`waits:`; by default `Retry-After`) that the response carries readably.
     pub fn retry_after(&self) -> Option<Duration> {
         self.details()?.retry_after
+    }
+
+    /// A further body member the spec names under `body.extra` (a documentation
+    /// URL, a warning, ...), if the body had it.
+    pub fn member(&self, name: &str) -> Option<&str> {
+        let d = self.details()?;
+        d.extra
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// What the server said of retrying in the spec's `should_retry_header`
@@ -324,6 +363,12 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
             }
             if !x.errors.is_empty() {
                 d.field("errors", &x.errors);
+            }
+            for (name, value) in &x.extra {
+                d.field(name, value);
+            }
+            if let Some(s) = x.should_retry {
+                d.field("server_says_retry", &s);
             }
         }
         d.finish()

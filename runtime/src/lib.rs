@@ -41,7 +41,7 @@ pub use api_errors_macros::api_errors;
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{BodyShape, MemberPath, ObjectFields};
 pub use budget::RetryBudget;
-pub use decode::{ErrorObject, ErrorSource, Text};
+pub use decode::{ErrorObject, ErrorSource, Text, MAX_EXTRA};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
 pub use policy::{LongWait, RetryPolicy};

@@ -59,6 +59,16 @@ fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
         "meaning: m, codes: [a, b], type: t, message_contains: x",
     );
     assert!(errors(&v, &listed).is_empty(), "{:?}", errors(&v, &listed));
+    let waits = format!("waits:\n  - {{header: retry-after-ms, format: milliseconds}}\n  - {{body: /retry_after, format: seconds, only_if: {{header: x-remaining, equals: '0'}}}}\nshould_retry_header: x-should-retry\n{ok}");
+    assert!(errors(&v, &waits).is_empty(), "{:?}", errors(&v, &waits));
+    for bad in [
+        "waits:\n  - {header: a, body: /b, format: seconds}\n",
+        "waits:\n  - {header: a, format: unix}\n",
+        "waits: []\n",
+        "should_retry_header: x should\n",
+    ] {
+        assert!(!errors(&v, &format!("{bad}{ok}")).is_empty(), "{bad}");
+    }
     assert!(!errors(
         &v,
         &ok.replace("meaning: m", "meaning: m, retry: sometimes")

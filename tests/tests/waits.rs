@@ -113,3 +113,29 @@ fn the_server_header_overrides_the_retry_decision() {
     assert_eq!(e.server_says_retry(), None);
     assert!(!e.retry_hint().is_retryable());
 }
+
+#[test]
+fn extra_members_are_reachable_by_name() {
+    let body = br#"{"message":"slow down","doc_url":"https://example.com/errors/429","meta":{"warning":"deprecated endpoint"}}"#;
+    let e = ApiError::<Kind>::from_response(429, &(), body);
+    assert_eq!(e.member("doc_url"), Some("https://example.com/errors/429"));
+    assert_eq!(e.member("warning"), Some("deprecated endpoint"));
+    assert_eq!(e.member("nothing"), None);
+    // Only extra members read: still kept, so no snippet is needed.
+    let e = ApiError::<Kind>::from_response(429, &(), br#"{"meta":{"warning":"w"}}"#);
+    assert_eq!((e.member("warning"), e.body_snippet()), (Some("w"), None));
+}
+
+#[test]
+fn builders_set_what_a_spec_cannot_say() {
+    let e = ApiError::<Kind>::from_response(400, &(), br#"{"message":"bad"}"#)
+        .with_kind(Kind::ServiceUnavailable)
+        .with_retry_after(Some(Duration::from_secs(4)));
+    assert_eq!((e.kind(), e.status()), (Kind::ServiceUnavailable, 400));
+    assert_eq!(e.message(), Some("bad"), "what the server said is kept");
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(4)));
+    assert!(e.retry_hint().is_retryable());
+    let e = ApiError::new(Kind::BadRequest, 400).with_message("built by hand");
+    assert_eq!(e.message(), Some("built by hand"));
+    assert_eq!(e.clone().with_retry_after(None).retry_after(), None);
+}
