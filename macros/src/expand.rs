@@ -110,13 +110,17 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     let vendor = &model.vendor;
     let api = &model.api;
     let body = body(&p, model.body.as_ref());
-    let transport = match &model.transport {
-        Some(tr) => {
-            let h = hint(&p, &tr.retry);
-            quote!(::core::option::Option::Some(#h))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let transport = model.transport.as_ref().map(|tr| {
+        let rule = |h: &Option<Hint>| match h {
+            Some(h) => {
+                let h = hint(&p, h);
+                quote!(::core::option::Option::Some(#h))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let (c, t, r) = (rule(&tr.connect), rule(&tr.timeout), rule(&tr.reset));
+        quote!(const TRANSPORT: #p::TransportRules = #p::TransportRules::new(#c, #t, #r);)
+    });
     let waits = model.waits.as_ref().map(|ws| {
         let sources = ws.iter().map(|w| wait_source(&p, w));
         quote!(const WAITS: &'static [#p::WaitSource] = &[#(#sources),*];)
@@ -230,7 +234,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             const VENDOR: &'static ::core::primitive::str = #vendor;
             const API: &'static ::core::primitive::str = #api;
             const BODY: #p::BodyShape = #body;
-            const TRANSPORT: ::core::option::Option<#p::RetryHint> = #transport;
+            #transport
             const MATCHERS: &'static [#p::Matcher<Self>] = &[#(#matchers),*];
             #waits
             #should_retry
@@ -352,7 +356,19 @@ fn enum_doc(m: &Model, spec_shown: &str) -> String {
         if let Some(a) = &t.advice {
             d.push_str(&format!(" {}", a.trim()));
         }
-        d.push_str(&format!(" *Retry:* {}.", describe(Some(&t.retry), None)));
+        let rules = [
+            ("refused connection", &t.connect),
+            ("timeout", &t.timeout),
+            ("reset", &t.reset),
+        ];
+        for (what, rule) in rules {
+            if let Some(h) = rule {
+                d.push_str(&format!(
+                    " *Retry on a {what}:* {}.",
+                    describe(Some(h), None)
+                ));
+            }
+        }
     }
     d
 }

@@ -84,7 +84,10 @@ pub struct Hint {
 pub struct TransportModel {
     pub meaning: String,
     pub advice: Option<String>,
-    pub retry: Hint,
+    /// The rule for each kind of failure (`retry:` filling those not given).
+    pub connect: Option<Hint>,
+    pub timeout: Option<Hint>,
+    pub reset: Option<Hint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

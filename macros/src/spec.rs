@@ -142,7 +142,11 @@ pub enum BodyFormat {
 pub struct Transport {
     pub meaning: String,
     pub advice: Option<String>,
-    pub retry: Retry,
+    /// For every kind of failure the spec does not give its own rule.
+    pub retry: Option<Retry>,
+    pub connect: Option<Retry>,
+    pub timeout: Option<Retry>,
+    pub reset: Option<Retry>,
 }
 
 /// A YAML mapping read in file order (its keys are unique).
@@ -631,14 +635,40 @@ impl<'t> Reader<'t> {
     }
 
     fn transport(&mut self, id: Id) -> Option<Transport> {
-        let m = self.map(id, "transport guidance", &["meaning", "advice", "retry"])?;
+        let m = self.map(
+            id,
+            "transport guidance",
+            &["meaning", "advice", "retry", "connect", "timeout", "reset"],
+        )?;
         let meaning = self.req_text(&m, "meaning");
         let advice = self.opt_text(&m, "advice");
-        let retry = self.required(&m, "retry").and_then(|r| self.retry(r));
+        let mut rule = |key| match m.get(key) {
+            Some(r) => self.retry(r).map(Some),
+            None => Some(None),
+        };
+        let (retry, connect, timeout, reset) = (
+            rule("retry"),
+            rule("connect"),
+            rule("timeout"),
+            rule("reset"),
+        );
+        if matches!(
+            (&retry, &connect, &timeout, &reset),
+            (Some(None), Some(None), Some(None), Some(None))
+        ) {
+            self.problem(
+                id,
+                "`transport` gives no retry rule: add `retry:` (for every kind of failure) or `connect:`, `timeout:`, `reset:`".into(),
+            );
+            return None;
+        }
         Some(Transport {
             meaning: meaning?,
             advice,
             retry: retry?,
+            connect: connect?,
+            timeout: timeout?,
+            reset: reset?,
         })
     }
 }

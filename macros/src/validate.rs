@@ -36,11 +36,21 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     let transport = spec.transport.as_ref().and_then(|t| {
         let p = vec![Seg::Key("transport".into())];
         cx.nonempty(&t.meaning, &p, "meaning");
-        let retry = cx.retry(&t.retry, &with(&p, "retry"));
-        Some(TransportModel {
+        let before = cx.out.len();
+        let mut rule =
+            |r: &Option<Retry>, key: &str| r.as_ref().and_then(|r| cx.retry(r, &with(&p, key)));
+        let all = rule(&t.retry, "retry");
+        let (connect, timeout, reset) = (
+            rule(&t.connect, "connect").or(all),
+            rule(&t.timeout, "timeout").or(all),
+            rule(&t.reset, "reset").or(all),
+        );
+        (cx.out.len() == before).then(|| TransportModel {
             meaning: t.meaning.clone(),
             advice: t.advice.clone(),
-            retry: retry?,
+            connect,
+            timeout,
+            reset,
         })
     });
     if spec.apis.0.is_empty() {

@@ -126,6 +126,41 @@ impl fmt::Display for RetryHint {
     }
 }
 
+/// The retry guidance a vendor gives for failures below HTTP, one per kind of
+/// failure (`None`: the vendor says nothing; see
+/// [`TransportError::retry_hint`](crate::TransportError::retry_hint) for the defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct TransportRules {
+    /// A connection that was never made (refused, unreachable): nothing was sent.
+    pub connect: Option<RetryHint>,
+    /// A request or response that timed out: the server may have acted on it.
+    pub timeout: Option<RetryHint>,
+    /// A connection reset or closed mid-way: the server may have acted on it.
+    pub reset: Option<RetryHint>,
+}
+
+impl TransportRules {
+    /// The vendor says nothing of transport failures.
+    pub const NONE: Self = TransportRules {
+        connect: None,
+        timeout: None,
+        reset: None,
+    };
+
+    /// Rules per kind of failure.
+    pub const fn new(
+        connect: Option<RetryHint>,
+        timeout: Option<RetryHint>,
+        reset: Option<RetryHint>,
+    ) -> Self {
+        TransportRules {
+            connect,
+            timeout,
+            reset,
+        }
+    }
+}
+
 /// An entry told apart by more than its status and app code: by the body's error
 /// type, or by text in the server's message (and perhaps codes too). The generated
 /// [`ApiErrorKind::MATCHERS`] lists them, most conditions first; an error is the
@@ -198,8 +233,9 @@ pub trait ApiErrorKind:
     const API: &'static str;
     /// The error body the vendor documents for this API.
     const BODY: BodyShape;
-    /// What the vendor says of transport failures (timeouts, resets), if anything.
-    const TRANSPORT: Option<RetryHint>;
+    /// What the vendor says of each transport failure (a refused connection, a
+    /// timeout, a reset), where it says anything.
+    const TRANSPORT: TransportRules = TransportRules::NONE;
     /// The entries told apart by error type or message text, most conditions first
     /// (none for a spec without such entries).
     const MATCHERS: &'static [Matcher<Self>] = &[];

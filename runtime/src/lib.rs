@@ -43,7 +43,7 @@ pub use body::{BodyShape, MemberPath, ObjectFields};
 pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text, MAX_EXTRA};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
-pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
+pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
 pub use policy::{LongWait, RetryPolicy};
 pub use retry::{
     BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
@@ -59,7 +59,7 @@ pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::{BodyShape, ObjectFields};
-    pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen};
+    pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
     pub use crate::retry::Retryable;
     pub use crate::wait::{WaitFormat, WaitFrom, WaitSource};
     pub use core::time::Duration;

@@ -49,20 +49,20 @@ impl TransportError {
         self.kind
     }
 
-    /// The retry guidance for this failure under the spec of `K`:
+    /// The retry guidance for this failure under the spec of `K`: the spec's
+    /// `transport:` rule for this kind of failure, else:
     ///
     /// - `Connect`: the request never reached the server, so it is always safe to
-    ///   retry: the spec's `transport:` guidance, else backoff;
-    /// - `Timeout`, `Reset`: the server may have acted on the request: the spec's
-    ///   `transport:` guidance if it gives one (Attraqt: retry), else retry only an
+    ///   retry: backoff;
+    /// - `Timeout`, `Reset`: the server may have acted on the request: retry only an
     ///   idempotent request;
     /// - `Other`: never (retrying the same malformed request cannot help).
     pub fn retry_hint<K: ApiErrorKind>(&self) -> RetryHint {
+        let rules = K::TRANSPORT;
         match self.kind {
-            TransportKind::Connect => K::TRANSPORT.unwrap_or(RetryHint::BACKOFF),
-            TransportKind::Timeout | TransportKind::Reset => {
-                K::TRANSPORT.unwrap_or(RetryHint::IF_IDEMPOTENT)
-            }
+            TransportKind::Connect => rules.connect.unwrap_or(RetryHint::BACKOFF),
+            TransportKind::Timeout => rules.timeout.unwrap_or(RetryHint::IF_IDEMPOTENT),
+            TransportKind::Reset => rules.reset.unwrap_or(RetryHint::IF_IDEMPOTENT),
             TransportKind::Other => RetryHint::NEVER,
         }
     }

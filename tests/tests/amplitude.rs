@@ -142,7 +142,10 @@ fn the_trait_mirrors_the_inherent_methods() {
         (BatchError::TooManyRequests, true, "Amplitude", "batch")
     );
     assert_eq!(<BatchError as ApiErrorKind>::ALL.len(), 4);
-    assert_eq!(<BatchError as ApiErrorKind>::TRANSPORT, None);
+    assert_eq!(
+        <BatchError as ApiErrorKind>::TRANSPORT,
+        api_errors::TransportRules::NONE
+    );
 }
 
 #[test]

@@ -35,9 +35,12 @@ fn server_errors_back_off_and_client_errors_do_not_retry() {
 
 #[test]
 fn transport_timeouts_are_retried() {
+    let rules = <AttraqtError as ApiErrorKind>::TRANSPORT;
+    assert_eq!(rules.timeout, Some(RetryHint::BACKOFF));
     assert_eq!(
-        <AttraqtError as ApiErrorKind>::TRANSPORT,
-        Some(RetryHint::BACKOFF)
+        (rules.connect, rules.reset),
+        (None, None),
+        "the page speaks of timeouts only"
     );
 }
 
