@@ -278,7 +278,19 @@ fn hint(p: &TokenStream, h: &Hint) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let ra = h.retry_after;
-    quote!(#p::RetryHint::new(#p::RetryWhen::#when, #wait, #ra))
+    let mut out = quote!(#p::RetryHint::new(#p::RetryWhen::#when, #wait, #ra));
+    if let Some(ms) = h.fallback_ms {
+        out = quote!(#out.with_fallback(#p::Duration::from_millis(#ms)));
+    }
+    if let Some((base, cap)) = h.backoff_ms {
+        out = quote!(#out.with_backoff(#p::Duration::from_millis(#base), #p::Duration::from_millis(#cap)));
+    }
+    if let Some(w) = h.long_wait {
+        // In step with `spec::LONG_WAIT_WORDS`.
+        let w = format_ident!("{}", ["GiveUp", "Cap", "Backoff"][w]);
+        out = quote!(#out.with_long_wait(#p::LongWait::#w));
+    }
+    out
 }
 
 fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
@@ -433,6 +445,26 @@ fn describe(h: Option<&Hint>, status: Option<u16>) -> String {
         ),
         (None, false) => s.push_str(", with exponential backoff and jitter"),
     }
+    if let Some(ms) = h.fallback_ms {
+        s.push_str(&format!(
+            "; {} when the server states no wait",
+            human_ms(ms)
+        ));
+    }
+    if let Some((base, cap)) = h.backoff_ms {
+        s.push_str(&format!(
+            "; backing off from {} up to {}",
+            human_ms(base),
+            human_ms(cap)
+        ));
+    }
+    if let Some(w) = h.long_wait {
+        s.push_str(match w {
+            0 => "; a wait above the policy's maximum gives up",
+            1 => "; a wait above the policy's maximum is cut to it",
+            _ => "; a wait above the policy's maximum is ignored for the backoff schedule",
+        });
+    }
     s
 }
 
@@ -455,6 +487,9 @@ mod tests {
             when: When::Always,
             wait_ms: Some(30_000),
             retry_after: false,
+            fallback_ms: None,
+            backoff_ms: None,
+            long_wait: None,
         };
         assert_eq!(
             describe(Some(&h), Some(429)),
@@ -464,6 +499,9 @@ mod tests {
             when: When::Always,
             wait_ms: None,
             retry_after: true,
+            fallback_ms: None,
+            backoff_ms: None,
+            long_wait: None,
         };
         assert_eq!(
             describe(Some(&h), None),

@@ -78,6 +78,11 @@ pub struct Hint {
     pub when: When,
     pub wait_ms: Option<u64>,
     pub retry_after: bool,
+    pub fallback_ms: Option<u64>,
+    /// (base, cap) in milliseconds.
+    pub backoff_ms: Option<(u64, u64)>,
+    /// An index into `spec::LONG_WAIT_WORDS`.
+    pub long_wait: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,7 +90,16 @@ pub struct Retry {
     pub when: When,
     pub wait: Option<String>,
     pub retry_after: bool,
+    /// `fallback:` the wait when the server states none.
+    pub fallback: Option<String>,
+    /// `backoff: { base, cap }` the entry's own schedule.
+    pub backoff: Option<(String, String)>,
+    /// `long_wait:` an index into [`LONG_WAIT_WORDS`].
+    pub long_wait: Option<usize>,
 }
+
+/// What to do with a wait above the policy's maximum, as a spec spells it.
+pub const LONG_WAIT_WORDS: &[&str] = &["give_up", "cap", "backoff"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -548,12 +557,37 @@ impl<'t> Reader<'t> {
 
     fn retry(&mut self, id: Id) -> Option<Retry> {
         if let Kind::Map(_) = &self.tree.resolve(id).kind {
-            let m = self.map(id, "retry guidance", &["when", "wait", "retry_after"])?;
+            let m = self.map(
+                id,
+                "retry guidance",
+                &[
+                    "when",
+                    "wait",
+                    "retry_after",
+                    "fallback",
+                    "backoff",
+                    "long_wait",
+                ],
+            )?;
             let when = self
                 .required(&m, "when")
                 .and_then(|w| self.word(w, "`when`", WHEN_WORDS));
             let wait = self.opt_text(&m, "wait");
             let retry_after = self.flag(&m, "retry_after");
+            let fallback = self.opt_text(&m, "fallback");
+            let backoff = match m.get("backoff") {
+                None => None,
+                Some(b) => {
+                    let bm = self.map(b, "a backoff schedule", &["base", "cap"])?;
+                    let base = self.req_text(&bm, "base");
+                    let cap = self.req_text(&bm, "cap");
+                    Some((base?, cap?))
+                }
+            };
+            let long_wait = match m.get("long_wait") {
+                None => None,
+                Some(w) => Some(self.word(w, "`long_wait`", LONG_WAIT_WORDS)?),
+            };
             let when = [
                 When::Never,
                 When::Always,
@@ -564,6 +598,9 @@ impl<'t> Reader<'t> {
                 when,
                 wait,
                 retry_after,
+                fallback,
+                backoff,
+                long_wait,
             });
         }
         let (when, retry_after) = match self.word(id, "retry word", RETRY_WORDS)? {
@@ -577,6 +614,9 @@ impl<'t> Reader<'t> {
             when,
             wait: None,
             retry_after,
+            fallback: None,
+            backoff: None,
+            long_wait: None,
         })
     }
 

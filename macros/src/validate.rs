@@ -480,28 +480,57 @@ impl Cx<'_> {
 
     fn retry(&mut self, r: &Retry, path: &[Seg]) -> Option<Hint> {
         let before = self.out.len();
-        let wait_ms = match &r.wait {
-            Some(w) => match parse_duration_ms(w) {
-                Ok(ms) => Some(ms),
-                Err(m) => {
-                    self.error(&with(path, "wait"), m);
-                    None
-                }
-            },
-            None => None,
+        let mut duration = |text: &str, p: Vec<Seg>, key: &str| match parse_duration_ms(text) {
+            Ok(ms) => Some(ms),
+            Err(m) => {
+                self.error(&p, m.replacen("`wait:", &format!("`{key}:"), 1));
+                None
+            }
         };
+        let wait_ms = r
+            .wait
+            .as_deref()
+            .and_then(|w| duration(w, with(path, "wait"), "wait"));
+        let fallback_ms = r
+            .fallback
+            .as_deref()
+            .and_then(|w| duration(w, with(path, "fallback"), "fallback"));
+        let backoff_path = with(path, "backoff");
+        let backoff_ms = r.backoff.as_ref().and_then(|(base, cap)| {
+            let base = duration(base, with(&backoff_path, "base"), "base");
+            let cap = duration(cap, with(&backoff_path, "cap"), "cap");
+            Some((base?, cap?))
+        });
         if r.when == When::Never {
-            if r.wait.is_some() {
+            let waits = [
+                ("wait", r.wait.is_some()),
+                ("retry_after", r.retry_after),
+                ("fallback", r.fallback.is_some()),
+                ("backoff", r.backoff.is_some()),
+                ("long_wait", r.long_wait.is_some()),
+            ];
+            for (key, set) in waits {
+                if set {
+                    self.error(
+                        &with(path, key),
+                        format!("a `{key}` contradicts `when: never`: a never-retried error waits for nothing; remove `{key}` or change `when`"),
+                    );
+                }
+            }
+        }
+        if let Some((base, cap)) = backoff_ms {
+            if cap < base {
                 self.error(
-                    &with(path, "wait"),
-                    "a `wait` contradicts `when: never`: a never-retried error has nothing to wait for; remove `wait` or change `when`".into(),
+                    &with(&backoff_path, "cap"),
+                    "the backoff's `cap` is below its `base`: the schedule would never grow; raise `cap` or lower `base`".into(),
                 );
             }
-            if r.retry_after {
+        }
+        if let (Some(f), Some(w)) = (fallback_ms, wait_ms) {
+            if f < w {
                 self.error(
-                    &with(path, "retry_after"),
-                    "`retry_after: true` contradicts `when: never`; remove it or change `when`"
-                        .into(),
+                    &with(path, "fallback"),
+                    "the `fallback` is below the minimum `wait`, so it would always be raised to it; write the wait once".into(),
                 );
             }
         }
@@ -509,6 +538,9 @@ impl Cx<'_> {
             when: r.when,
             wait_ms,
             retry_after: r.retry_after,
+            fallback_ms,
+            backoff_ms,
+            long_wait: r.long_wait,
         })
     }
 

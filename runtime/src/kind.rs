@@ -5,6 +5,7 @@ use core::hash::Hash;
 use core::time::Duration;
 
 use crate::body::BodyShape;
+use crate::policy::LongWait;
 
 /// Under which condition an error may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,6 +33,9 @@ pub struct RetryHint {
     when: RetryWhen,
     min_wait: Option<Duration>,
     retry_after: bool,
+    fallback: Option<Duration>,
+    backoff: Option<(Duration, Duration)>,
+    long_wait: Option<LongWait>,
 }
 
 impl RetryHint {
@@ -54,11 +58,17 @@ impl RetryHint {
                 when,
                 min_wait: None,
                 retry_after: false,
+                fallback: None,
+                backoff: None,
+                long_wait: None,
             },
             _ => RetryHint {
                 when,
                 min_wait,
                 retry_after,
+                fallback: None,
+                backoff: None,
+                long_wait: None,
             },
         }
     }
@@ -84,6 +94,49 @@ impl RetryHint {
     #[inline]
     pub const fn retries_by_default(status: u16) -> bool {
         matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// The same hint, waiting `d` when the server states no wait (instead of the
+    /// backoff schedule's delay). Ignored for `Never`.
+    pub const fn with_fallback(mut self, d: Duration) -> Self {
+        if !matches!(self.when, RetryWhen::Never) {
+            self.fallback = Some(d);
+        }
+        self
+    }
+
+    /// The same hint with its own exponential schedule, `min(cap, base * 2^n)`
+    /// before the policy's jitter, instead of the policy's (a vendor's "back off
+    /// exponentially from 30 seconds"). Ignored for `Never`.
+    pub const fn with_backoff(mut self, base: Duration, cap: Duration) -> Self {
+        if !matches!(self.when, RetryWhen::Never) {
+            self.backoff = Some((base, cap));
+        }
+        self
+    }
+
+    /// The same hint, deciding itself what happens when a wait exceeds the policy's
+    /// `max_wait` (instead of the policy's [`LongWait`]). Ignored for `Never`.
+    pub const fn with_long_wait(mut self, what: LongWait) -> Self {
+        if !matches!(self.when, RetryWhen::Never) {
+            self.long_wait = Some(what);
+        }
+        self
+    }
+
+    /// The wait used when the server states none, if the vendor names one.
+    pub const fn fallback(&self) -> Option<Duration> {
+        self.fallback
+    }
+
+    /// The entry's own backoff schedule (base, cap), if the vendor gives one.
+    pub const fn backoff(&self) -> Option<(Duration, Duration)> {
+        self.backoff
+    }
+
+    /// What to do with a wait above the policy's `max_wait`, if the entry says.
+    pub const fn long_wait(&self) -> Option<LongWait> {
+        self.long_wait
     }
 
     /// The condition under which a retry is allowed.

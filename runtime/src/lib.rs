@@ -60,6 +60,7 @@ pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
 pub mod __private {
     pub use crate::body::{BodyShape, ObjectFields};
     pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
+    pub use crate::policy::LongWait;
     pub use crate::retry::Retryable;
     pub use crate::wait::{WaitFormat, WaitFrom, WaitSource};
     pub use core::time::Duration;

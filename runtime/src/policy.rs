@@ -17,6 +17,9 @@ pub enum LongWait {
     GiveUp,
     /// Wait `max_wait` and retry anyway.
     Cap,
+    /// Ignore the server's wait and retry on the backoff schedule instead (as
+    /// some vendors' own SDKs do with waits above their limit).
+    Backoff,
 }
 
 /// How to retry: the schedule, its bounds and the shared retry budget.
@@ -147,8 +150,13 @@ impl RetryPolicy {
     }
 
     pub(crate) fn schedule(&self) -> Backoff {
+        self.schedule_from(self.base, self.cap)
+    }
+
+    /// A schedule of this policy's jitter and seed, from another base and cap.
+    pub(crate) fn schedule_from(&self, base: Duration, cap: Duration) -> Backoff {
         let rng = self.seed.map_or_else(Rng::from_entropy, Rng::from_seed);
-        Backoff::new(self.base, self.cap, self.jitter, rng)
+        Backoff::new(base, cap.max(base), self.jitter, rng)
     }
 }
 
@@ -169,6 +177,8 @@ pub(crate) struct Attempts<'p> {
     pub(crate) waited: Duration,
     start: Option<Instant>,
     schedule: Option<Backoff>,
+    /// An entry's own schedule (`RetryHint::backoff`), with the (base, cap) it is for.
+    entry_schedule: Option<((Duration, Duration), Backoff)>,
 }
 
 impl<'p> Attempts<'p> {
@@ -179,6 +189,7 @@ impl<'p> Attempts<'p> {
             waited: Duration::ZERO,
             start: policy.max_elapsed.map(|_| now()),
             schedule: None,
+            entry_schedule: None,
         }
     }
 
@@ -226,17 +237,27 @@ impl<'p> Attempts<'p> {
         // After re-authenticating, the retry need not wait for the server to recover.
         let scheduled = if reauthenticate {
             Duration::ZERO
+        } else if let Some((base, cap)) = hint.backoff() {
+            // The entry's own schedule, kept while the errors keep naming it.
+            let fresh = || ((base, cap), p.schedule_from(base, cap));
+            let slot = self.entry_schedule.get_or_insert_with(fresh);
+            if slot.0 != (base, cap) {
+                *slot = fresh();
+            }
+            slot.1.next().unwrap_or(cap)
         } else {
             let policy = self.policy;
             let schedule = self.schedule.get_or_insert_with(|| policy.schedule());
             schedule.next().unwrap_or(p.cap)
         };
         let floor = hint.min_wait().unwrap_or(Duration::ZERO);
-        let mut delay = error.retry_after().unwrap_or(scheduled).max(floor);
+        let stated = error.retry_after().or(hint.fallback());
+        let mut delay = stated.unwrap_or(scheduled).max(floor);
         if delay > p.max_wait {
-            match p.long_wait {
+            match hint.long_wait().unwrap_or(p.long_wait) {
                 LongWait::GiveUp => return Step::GiveUp(GiveUp::WaitTooLong { requested: delay }),
                 LongWait::Cap => delay = p.max_wait,
+                LongWait::Backoff => delay = scheduled.max(floor).min(p.max_wait),
             }
         }
         if let (Some(max), Some(start)) = (p.max_elapsed, self.start) {
