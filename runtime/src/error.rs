@@ -119,7 +119,7 @@ impl<K: ApiErrorKind> ApiError<K> {
             });
         let kind = decoded
             .as_ref()
-            .and_then(|d| identify::<K>(status, d))
+            .and_then(|d| identify::<K>(Some(status), d))
             .unwrap_or_else(|| K::from_status(status));
         // Whatever the server said is kept: when no declared member could be read
         // out of the body, its start is kept as a snippet.
@@ -155,6 +155,34 @@ impl<K: ApiErrorKind> ApiError<K> {
             status,
             details: (details != Details::default()).then(|| Box::new(details)),
         }
+    }
+
+    /// An error object that arrived inside a successful response's stream (an SSE
+    /// `error` event after a 200, say): `data` is the event's JSON, read as the
+    /// spec's `body:` declares. There is no meaningful status, so the entry is found
+    /// by its type, message and codes alone, and its documented status is the one
+    /// kept; an error the spec does not document is `Unknown(200)`, with its text kept.
+    ///
+    /// ```
+    /// use api_errors::{api_errors, ApiError};
+    ///
+    /// #[api_errors(spec = "../tests/tests/specs/identify.yaml")]
+    /// pub enum E {}
+    ///
+    /// let event = br#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
+    /// let e = ApiError::<E>::from_stream_event(event);
+    /// assert_eq!((e.kind(), e.status()), (E::OverloadedError, 529));
+    /// assert_eq!(e.message(), Some("Overloaded"));
+    /// ```
+    pub fn from_stream_event(data: &[u8]) -> Self {
+        let decoded = decode::decode(&K::BODY, data);
+        let kind = decoded.as_ref().and_then(|d| identify::<K>(None, d));
+        let status = kind.map_or(200, |k| k.status());
+        let mut e = Self::from_response(status, &(), data);
+        if let Some(k) = kind {
+            e.kind = k;
+        }
+        e
     }
 
     /// An error of `kind` for `status`, with nothing else known.
@@ -314,7 +342,8 @@ fn server_wait<H: Headers + ?Sized>(
 /// message text), most conditions first; then the body's app codes, each only with
 /// the status its entry is documented with (a code never moves an error into another
 /// status's retry class); `None` leaves the status to decide.
-fn identify<K: ApiErrorKind>(status: u16, d: &decode::Decoded) -> Option<K> {
+/// With `status` `None` (an error inside a stream), any entry's status will do.
+fn identify<K: ApiErrorKind>(status: Option<u16>, d: &decode::Decoded) -> Option<K> {
     let codes = || {
         d.code
             .iter()
@@ -329,7 +358,9 @@ fn identify<K: ApiErrorKind>(status: u16, d: &decode::Decoded) -> Option<K> {
         .iter()
         .find(|m| m.matches(status, codes(), d.kind.as_deref(), message))
         .map(|m| m.kind())
-        .or_else(|| codes().find_map(|c| K::from_code(c).filter(|k| k.status() == status)))
+        .or_else(|| {
+            codes().find_map(|c| K::from_code(c).filter(|k| status.is_none_or(|s| k.status() == s)))
+        })
 }
 
 fn snippet(body: &[u8]) -> String {

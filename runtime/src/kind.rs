@@ -254,16 +254,17 @@ impl<K: Copy> Matcher<K> {
         self.kind
     }
 
-    /// Whether a response with `status`, the body's `codes`, `error_type` and
+    /// Whether a response with `status` (`None`: any, for an error that arrived
+    /// without one, inside a stream), the body's `codes`, `error_type` and
     /// `message` is this matcher's kind.
     pub fn matches<'a>(
         &self,
-        status: u16,
+        status: Option<u16>,
         mut codes: impl Iterator<Item = &'a str>,
         error_type: Option<&str>,
         message: Option<&str>,
     ) -> bool {
-        status == self.status
+        status.is_none_or(|s| s == self.status)
             && self.error_type.is_none_or(|t| error_type == Some(t))
             && self
                 .message_contains

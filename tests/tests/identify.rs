@@ -126,3 +126,34 @@ fn a_non_standard_status_is_an_entry_like_any_other() {
         "most conditions first"
     );
 }
+
+#[test]
+fn errors_inside_a_stream_use_the_same_spec() {
+    // An SSE `error` event after a 200: found by type, kept with its documented status.
+    let e = ApiError::<Kind>::from_stream_event(
+        br#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+    );
+    assert_eq!((e.kind(), e.status()), (Kind::OverloadedError, 529));
+    assert!(e.kind().is_retryable());
+    // By code alone, whatever status the entry has.
+    let e = ApiError::<Kind>::from_stream_event(
+        br#"{"error":{"message":"boom","code":"internal_error"}}"#,
+    );
+    assert_eq!((e.kind(), e.status()), (Kind::ServerError, 500));
+    // Matchers need all their other conditions still.
+    let e = ApiError::<Kind>::from_stream_event(
+        br#"{"error":{"message":"Request too large for model","code":"rate_limit_exceeded"}}"#,
+    );
+    assert_eq!(e.kind(), Kind::RequestTooLarge);
+    // Undocumented: Unknown(200), and what it said is kept.
+    let e = ApiError::<Kind>::from_stream_event(
+        br#"{"error":{"message":"new kind of failure","type":"brand_new"}}"#,
+    );
+    assert_eq!((e.kind(), e.status()), (Kind::Unknown(200), 200));
+    assert_eq!(
+        (e.message(), e.error_type()),
+        (Some("new kind of failure"), Some("brand_new"))
+    );
+    let e = ApiError::<Kind>::from_stream_event(b"data: not json");
+    assert_eq!(e.body_snippet(), Some("data: not json"));
+}
