@@ -128,6 +128,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     let should_retry = model.should_retry_header.as_ref().map(|h| {
         quote!(const SHOULD_RETRY: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::Some(#h);)
     });
+    let success = (!model.errors_in_success.is_empty()).then(|| {
+        let rules = model.errors_in_success.iter().map(|(steps, equals)| {
+            let equals = opt_str(equals.as_deref());
+            quote!(#p::SuccessRule::new(&[#(#steps),*], #equals))
+        });
+        quote!(const SUCCESS_ERRORS: &'static [#p::SuccessRule] = &[#(#rules),*];)
+    });
     let spec_file = t.spec_file;
     let names2 = &names;
 
@@ -238,6 +245,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             const MATCHERS: &'static [#p::Matcher<Self>] = &[#(#matchers),*];
             #waits
             #should_retry
+            #success
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
             #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }

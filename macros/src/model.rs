@@ -16,6 +16,8 @@ pub struct Model {
     pub waits: Option<Vec<WaitModel>>,
     /// The header whose `true`/`false` overrides the retry decision.
     pub should_retry_header: Option<String>,
+    /// When a 2xx response is an error: (path steps, value).
+    pub errors_in_success: Vec<(Vec<String>, Option<String>)>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,

@@ -24,6 +24,8 @@ pub struct Spec {
     pub waits: Option<Vec<Wait>>,
     /// A header whose `true`/`false` overrides the retry decision.
     pub should_retry_header: Option<String>,
+    /// When a 2xx response is an error all the same: (body path, value).
+    pub errors_in_success: Option<Vec<(String, Option<String>)>>,
     /// The APIs, in file order.
     pub apis: Ordered<Api>,
 }
@@ -60,6 +62,7 @@ pub struct Api {
     /// Override the spec-wide ones for this API.
     pub waits: Option<Vec<Wait>>,
     pub should_retry_header: Option<String>,
+    pub errors_in_success: Option<Vec<(String, Option<String>)>>,
     pub errors: Vec<Entry>,
 }
 
@@ -359,6 +362,7 @@ impl<'t> Reader<'t> {
                 "transport",
                 "waits",
                 "should_retry_header",
+                "errors_in_success",
                 "apis",
             ],
         )?;
@@ -368,6 +372,7 @@ impl<'t> Reader<'t> {
         let transport = m.get("transport").map(|id| self.transport(id));
         let waits = m.get("waits").map(|id| self.waits(id));
         let should_retry_header = self.opt_text(&m, "should_retry_header");
+        let errors_in_success = m.get("errors_in_success").map(|id| self.success_rules(id));
         let apis = self.required(&m, "apis").and_then(|id| self.apis(id));
         Some(Spec {
             vendor: vendor?,
@@ -379,6 +384,10 @@ impl<'t> Reader<'t> {
                 None => None,
             },
             should_retry_header,
+            errors_in_success: match errors_in_success {
+                Some(r) => Some(r?),
+                None => None,
+            },
             apis: apis?,
         })
     }
@@ -400,12 +409,20 @@ impl<'t> Reader<'t> {
         let m = self.map(
             id,
             "an API",
-            &["title", "body", "waits", "should_retry_header", "errors"],
+            &[
+                "title",
+                "body",
+                "waits",
+                "should_retry_header",
+                "errors_in_success",
+                "errors",
+            ],
         )?;
         let title = self.req_text(&m, "title");
         let body = m.get("body").map(|id| self.body(id));
         let waits = m.get("waits").map(|id| self.waits(id));
         let should_retry_header = self.opt_text(&m, "should_retry_header");
+        let errors_in_success = m.get("errors_in_success").map(|id| self.success_rules(id));
         let errors = self.required(&m, "errors").and_then(|id| self.entries(id));
         Some(Api {
             title: title?,
@@ -415,8 +432,35 @@ impl<'t> Reader<'t> {
                 None => None,
             },
             should_retry_header,
+            errors_in_success: match errors_in_success {
+                Some(r) => Some(r?),
+                None => None,
+            },
             errors: errors?,
         })
+    }
+
+    fn success_rules(&mut self, id: Id) -> Option<Vec<(String, Option<String>)>> {
+        let tree = self.tree;
+        let Kind::Seq(items) = &tree.resolve(id).kind else {
+            self.expected(id, "a list of rules such as `{ body: /errors/0 }`");
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for &i in items {
+            let Some(m) = self.map(i, "a rule", &["body", "equals"]) else {
+                ok = false;
+                continue;
+            };
+            let path = self.req_text(&m, "body");
+            let equals = self.opt_text(&m, "equals");
+            match path {
+                Some(p) => out.push((p, equals)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     fn waits(&mut self, id: Id) -> Option<Vec<Wait>> {

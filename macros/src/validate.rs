@@ -53,6 +53,19 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             reset,
         })
     });
+    // Spec-wide settings: checked once, used by every API that does not override them.
+    let spec_waits = match &spec.waits {
+        Some(w) => cx.waits(w, &[Seg::Key("waits".into())], spec_body.as_ref()),
+        None => Some(None),
+    };
+    let spec_should_retry = match &spec.should_retry_header {
+        Some(h) => cx.header_name(h, &[Seg::Key("should_retry_header".into())]),
+        None => Some(None),
+    };
+    let spec_success = match &spec.errors_in_success {
+        Some(r) => cx.success_rules(r, &[Seg::Key("errors_in_success".into())]),
+        None => Some(Vec::new()),
+    };
     if spec.apis.0.is_empty() {
         cx.error(
             &[Seg::Key("apis".into())],
@@ -74,15 +87,17 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             KnownBody::Is(body.as_ref())
         };
         let resolved = cx.api(a, &p, known_body);
-        let waits = match (&a.waits, &spec.waits) {
-            (Some(w), _) => cx.waits(w, &with(&p, "waits"), body.as_ref()),
-            (None, Some(w)) => cx.waits(w, &[Seg::Key("waits".into())], body.as_ref()),
-            (None, None) => Some(None),
+        let waits = match &a.waits {
+            Some(w) => cx.waits(w, &with(&p, "waits"), body.as_ref()),
+            None => spec_waits.clone(),
         };
-        let should_retry = match (&a.should_retry_header, &spec.should_retry_header) {
-            (Some(h), _) => cx.header_name(h, &with(&p, "should_retry_header")),
-            (None, Some(h)) => cx.header_name(h, &[Seg::Key("should_retry_header".into())]),
-            (None, None) => Some(None),
+        let should_retry = match &a.should_retry_header {
+            Some(h) => cx.header_name(h, &with(&p, "should_retry_header")),
+            None => spec_should_retry.clone(),
+        };
+        let success = match &a.errors_in_success {
+            Some(r) => cx.success_rules(r, &with(&p, "errors_in_success")),
+            None => spec_success.clone(),
         };
         // A body wait source is read by the body decoder: give it the path.
         let body = match (body, &waits) {
@@ -95,7 +110,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             }
             (body, _) => body,
         };
-        models.push((key, a, body, (resolved, waits, should_retry)));
+        models.push((key, a, body, (resolved, waits, should_retry, success)));
     }
 
     let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
@@ -125,7 +140,8 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     };
     match (chosen, cx.out.is_empty()) {
         (Ok(i), true) => {
-            let (key, a, body, (resolved, waits, should_retry)) = models.swap_remove(i);
+            let (key, a, body, (resolved, waits, should_retry, success)) = models.swap_remove(i);
+            let errors_in_success = success.expect("no problems were reported");
             let (variants, by_status) = resolved.expect("no problems were reported");
             let waits = waits.expect("no problems were reported");
             let should_retry_header = should_retry.expect("no problems were reported");
@@ -138,6 +154,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 transport,
                 waits,
                 should_retry_header,
+                errors_in_success,
                 variants,
                 by_status,
             })
@@ -206,6 +223,43 @@ impl Cx<'_> {
             return None;
         }
         Some(Some(name.to_string()))
+    }
+
+    /// The rules that make a 2xx response an error, checked.
+    fn success_rules(
+        &mut self,
+        rules: &[(String, Option<String>)],
+        path: &[Seg],
+    ) -> Option<Vec<(Vec<String>, Option<String>)>> {
+        let before = self.out.len();
+        if rules.is_empty() {
+            self.error(
+                path,
+                "`errors_in_success` is empty; list the rules, or remove it".into(),
+            );
+        }
+        if rules.len() > 8 {
+            self.error(
+                path,
+                format!(
+                    "`errors_in_success` has {} rules; at most 8 are read",
+                    rules.len()
+                ),
+            );
+        }
+        let mut out = Vec::new();
+        for (i, (body, equals)) in rules.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.push(Seg::Index(i));
+            match member_path(body) {
+                Ok(steps) => out.push((steps, equals.clone())),
+                Err(why) => self.error(
+                    &with(&p, "body"),
+                    format!("`body: {}` {why}", body.escape_debug()),
+                ),
+            }
+        }
+        (self.out.len() == before).then_some(out)
     }
 
     /// The wait sources, checked. `Some(Some(list))` when all are sound.

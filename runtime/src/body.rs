@@ -56,3 +56,21 @@ pub struct ObjectFields {
     /// [`ApiError::member`](crate::ApiError::member).
     pub extra: &'static [(&'static str, MemberPath)],
 }
+
+/// A rule that makes a successful (2xx) response an error: the body member at
+/// `path` is present (not null), or, with `equals`, has that value (a string, or a
+/// number or boolean as written: `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SuccessRule {
+    /// Where the member is.
+    pub path: MemberPath,
+    /// The value that makes the response an error; `None`: any value but null.
+    pub equals: Option<&'static str>,
+}
+
+impl SuccessRule {
+    /// A rule; see the fields.
+    pub const fn new(path: MemberPath, equals: Option<&'static str>) -> Self {
+        SuccessRule { path, equals }
+    }
+}

@@ -491,6 +491,47 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
     }
 }
 
+/// Whether any of `rules` holds for `body` (read once, along the rules' paths only).
+/// A body that is not JSON holds none.
+pub fn any_rule_holds(rules: &[crate::body::SuccessRule], body: &[u8]) -> bool {
+    if rules.is_empty() || body.len() > PARSE_LIMIT {
+        return false;
+    }
+    let mut wants = [Want {
+        path: &[],
+        slot: 0,
+        take: Take::Raw,
+    }; SLOTS];
+    let n = rules.len().min(SLOTS);
+    for (i, r) in rules.iter().take(n).enumerate() {
+        wants[i] = Want {
+            path: r.path,
+            slot: i,
+            take: Take::Raw,
+        };
+    }
+    let mut out: Slots = Default::default();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let walked = Walk {
+        wants: &wants[..n],
+        depth: 0,
+        out: &mut out,
+    }
+    .deserialize(&mut de);
+    if walked.is_err() {
+        return false;
+    }
+    rules.iter().zip(out.iter()).any(|(rule, raw)| {
+        let Some(raw) = raw.as_deref().filter(|r| *r != "null") else {
+            return false;
+        };
+        match rule.equals {
+            None => true,
+            Some(want) => code_text(raw).is_some_and(|t| t.0 == want),
+        }
+    })
+}
+
 /// Decodes an `object` body: every declared member, wherever its path leads.
 fn decode_object(
     fields: &ObjectFields,

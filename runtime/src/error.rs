@@ -157,6 +157,19 @@ impl<K: ApiErrorKind> ApiError<K> {
         }
     }
 
+    /// A successful (2xx) response that the spec's `errors_in_success` rules make an
+    /// error (a GraphQL `errors` array, an `ok: false` flag), as an `ApiError` of
+    /// its status; `None` when no rule holds, or the spec has none (then the body is
+    /// not even read). The body is only read: the caller still has it whole.
+    pub fn from_success<H: Headers + ?Sized>(
+        status: u16,
+        headers: &H,
+        body: &[u8],
+    ) -> Option<Self> {
+        decode::any_rule_holds(K::SUCCESS_ERRORS, body)
+            .then(|| Self::from_response(status, headers, body))
+    }
+
     /// An error object that arrived inside a successful response's stream (an SSE
     /// `error` event after a 200, say): `data` is the event's JSON, read as the
     /// spec's `body:` declares. There is no meaningful status, so the entry is found

@@ -296,6 +296,9 @@ pub trait ApiErrorKind:
     /// Where the server states how long to wait, in the order to try them (the
     /// first present and readable wins). Default: `Retry-After`.
     const WAITS: &'static [crate::WaitSource] = &[crate::WaitSource::RETRY_AFTER];
+    /// When a successful (2xx) response is an error all the same (a GraphQL
+    /// `errors` array, an `ok: false` flag); none: a 2xx is a success.
+    const SUCCESS_ERRORS: &'static [crate::SuccessRule] = &[];
     /// A response header whose `true` or `false` overrides the retry decision the
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;
