@@ -1,0 +1,198 @@
+//! End to end for the vendors of issue 8: reqwest against a scripted server on
+//! 127.0.0.1 that sends each vendor's real response shapes, driven by nothing but
+//! the spec and the library's calls (no per-vendor Rust). Waits on a manual clock.
+
+mod common;
+
+use std::time::Duration;
+
+use api_errors::reqwest::send;
+use api_errors::{GiveUp, Jitter, ManualClock, RequestError, RetryPolicy};
+use common::{client, serve, Reply};
+
+#[api_errors::api_errors(spec = "openai.yaml")]
+pub enum OpenAi {}
+
+#[api_errors::api_errors(spec = "anthropic.yaml")]
+pub enum Claude {}
+
+#[api_errors::api_errors(spec = "discord.yaml")]
+pub enum Discord {}
+
+#[api_errors::api_errors(spec = "shopify.yaml", api = "rest")]
+pub enum ShopifyRest {}
+
+fn policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(4)
+        .without_budget()
+        .jitter(Jitter::None)
+}
+
+fn openai_error(kind: &str, code: &str, message: &str) -> String {
+    format!(r#"{{"error":{{"message":"{message}","type":"{kind}","param":null,"code":"{code}"}}}}"#)
+}
+
+#[tokio::test]
+async fn openai_rate_limit_waits_retry_after_ms_then_succeeds() {
+    let server = serve(|n, _| match n {
+        1 | 2 => Reply::new(429)
+            .header("retry-after-ms", "1574")
+            .header("retry-after", "2")
+            .json(&openai_error(
+                "requests",
+                "rate_limit_exceeded",
+                "Rate limit reached. Please try again in 1.574s.",
+            )),
+        3 => Reply::new(200).json(r#"{"id":"chatcmpl-1"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let done = policy()
+        .retry_async(|| send::<OpenAi>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!((done.attempts, server.hits()), (3, 3));
+    assert_eq!(clock.sleeps(), [Duration::from_millis(1574); 2]);
+}
+
+#[tokio::test]
+async fn openai_quota_and_too_large_are_not_retried() {
+    for (kind, code, message) in [
+        (
+            "insufficient_quota",
+            "insufficient_quota",
+            "You exceeded your current quota",
+        ),
+        (
+            "tokens",
+            "rate_limit_exceeded",
+            "Request too large for gpt-4 on tokens per min",
+        ),
+    ] {
+        let body = openai_error(kind, code, message);
+        let server = serve(move |n, _| match n {
+            1 => Reply::new(429).json(&body),
+            _ => Reply::new(599),
+        })
+        .await;
+        let http = client();
+        let err = policy()
+            .retry_async(|| send::<OpenAi>(http.post(&server.url)))
+            .sleeper(&ManualClock::new())
+            .call()
+            .await
+            .unwrap_err();
+        assert_eq!(server.hits(), 1, "{message}");
+        assert!(
+            matches!(err.reason, GiveUp::NotRetryable),
+            "{:?}",
+            err.reason
+        );
+    }
+}
+
+#[tokio::test]
+async fn openai_server_says_do_not_retry_a_500() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(500)
+            .header("x-should-retry", "false")
+            .json(&openai_error("server_error", "server_error", "boom")),
+        _ => Reply::new(599),
+    })
+    .await;
+    let http = client();
+    let err = policy()
+        .retry_async(|| send::<OpenAi>(http.post(&server.url)))
+        .sleeper(&ManualClock::new())
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn anthropic_529_backs_off_from_half_a_second() {
+    let server = serve(|n, _| match n {
+        1 | 2 => Reply::new(529)
+            .header("request-id", "req_1")
+            .json(r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#),
+        3 => Reply::new(200).json(r#"{"type":"message"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let done = policy()
+        .retry_async(|| send::<Claude>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!(done.attempts, 3);
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_millis(500), Duration::from_secs(1)]
+    );
+}
+
+#[tokio::test]
+async fn discord_waits_the_bodys_precise_retry_after() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "65")
+            .header("x-ratelimit-scope", "user")
+            .json(
+                r#"{"message":"You are being rate limited.","retry_after":6.457,"global":false}"#,
+            ),
+        2 => Reply::new(200),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    policy()
+        .retry_async(|| send::<Discord>(http.get(&server.url)))
+        .sleeper(&clock)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(clock.sleeps(), [Duration::from_millis(6457)]);
+}
+
+#[tokio::test]
+async fn shopify_rest_reads_a_decimal_retry_after_and_stops_on_783() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "2.0")
+            .json(r#"{"errors":"Exceeded 2 calls per second for api client."}"#),
+        2 => Reply::new(783).json(r#"{"errors":"JSON syntax error"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let err = policy()
+        .retry_async(|| send::<ShopifyRest>(http.get(&server.url)))
+        .sleeper(&clock)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(2)],
+        "2.0 is two seconds, not 2 ms"
+    );
+    let Some(RequestError::Api(api)) = err.error else {
+        panic!("an API error")
+    };
+    assert_eq!(
+        (api.kind(), server.hits()),
+        (ShopifyRest::JsonSyntaxError, 2)
+    );
+    assert_eq!(
+        api.body_snippet(),
+        Some(r#"{"errors":"JSON syntax error"}"#),
+        "no body declared: kept"
+    );
+}
