@@ -82,11 +82,68 @@ pub async fn check_with<K: ApiErrorKind>(
 ) -> Result<reqwest::Response, ApiError<K>> {
     let status = response.status();
     if status.as_u16() < 400 {
-        return Ok(response);
+        if K::SUCCESS_ERRORS.is_empty() {
+            return Ok(response); // the success path: no body read
+        }
+        return check_success(response, limits).await;
     }
     let headers = response.headers().clone();
     let body = read_bounded(response, limits).await;
     Err(ApiError::from_response(status.as_u16(), &headers, &body))
+}
+
+/// A success under a spec with `errors_in_success`: read the body (within
+/// `limits`), and either return the error it carries or give the response back
+/// whole. A body that did not arrive whole within the limits cannot be judged: it
+/// is a success, given back as the chunks read followed by the rest, unread.
+async fn check_success<K: ApiErrorKind>(
+    mut response: reqwest::Response,
+    limits: BodyLimits,
+) -> Result<reqwest::Response, ApiError<K>> {
+    let (status, version, headers) = (
+        response.status(),
+        response.version(),
+        response.headers().clone(),
+    );
+    let url = response.url().clone();
+    let deadline = tokio::time::Instant::now() + limits.timeout;
+    let (mut chunks, mut read, mut whole) = (Vec::new(), 0usize, false);
+    while read <= limits.max_bytes {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => {
+                read += chunk.len();
+                chunks.push(chunk);
+            }
+            Ok(Ok(None)) => {
+                whole = true;
+                break;
+            }
+            Ok(Err(_)) | Err(_) => break, // left for the caller to meet in the rest
+        }
+    }
+    let body = if whole {
+        let bytes: Vec<u8> = chunks.concat();
+        if let Some(e) = ApiError::from_success(status.as_u16(), &headers, &bytes) {
+            return Err(e);
+        }
+        reqwest::Body::from(bytes)
+    } else {
+        use futures_util::StreamExt;
+        let read = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, reqwest::Error>));
+        reqwest::Body::wrap_stream(read.chain(response.bytes_stream()))
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    // reqwest keeps the URL in an extension only its own builder can set: take it
+    // from a carrier built that way (it cannot fail; if it did, the URL is all that
+    // would be missing).
+    let carrier = reqwest::ResponseBuilderExt::url(http::response::Builder::new(), url).body(());
+    if let Ok(carrier) = carrier {
+        *rebuilt.extensions_mut() = carrier.into_parts().0.extensions;
+    }
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// Sends `request` and [`check`]s the response; a transport failure becomes

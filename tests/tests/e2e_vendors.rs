@@ -196,3 +196,52 @@ async fn shopify_rest_reads_a_decimal_retry_after_and_stops_on_783() {
         "no body declared: kept"
     );
 }
+
+#[api_errors::api_errors(spec = "shopify.yaml", api = "graphql")]
+pub enum ShopifyGraphql {}
+
+#[tokio::test]
+async fn shopify_graphql_throttled_in_a_200_is_retried_and_the_answer_comes_back_whole() {
+    let throttled = r#"{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":101,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":1000.0,"currentlyAvailable":50,"restoreRate":50.0}}}}"#;
+    let answer = r#"{"data":{"shop":{"name":"Snowdevil"}}}"#;
+    let server = serve(move |n, _| match n {
+        1 => Reply::new(200).header("x-request-id", "r1").json(throttled),
+        2 => Reply::new(200).header("x-request-id", "r2").json(answer),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let response = policy()
+        .retry_async(|| send::<ShopifyGraphql>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(server.hits(), 2);
+    assert_eq!(clock.sleeps().len(), 1, "THROTTLED is retried");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.url().as_str(), server.url, "the URL is kept");
+    assert_eq!(response.headers()["x-request-id"], "r2");
+    assert_eq!(
+        response.text().await.unwrap(),
+        answer,
+        "the body read once is not lost"
+    );
+}
+
+#[tokio::test]
+async fn a_success_larger_than_the_bound_is_given_back_whole() {
+    let big = format!(r#"{{"data":"{}"}}"#, "x".repeat(3 * 1024 * 1024));
+    let expected = big.clone();
+    let server = serve(move |n, _| match n {
+        1 => Reply::new(200).json(&big),
+        _ => Reply::new(599),
+    })
+    .await;
+    let response = api_errors::reqwest::check::<ShopifyGraphql>(
+        client().get(&server.url).send().await.unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.text().await.unwrap(), expected);
+}
