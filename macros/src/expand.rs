@@ -351,10 +351,31 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 .extra
                 .iter()
                 .map(|(name, steps)| quote!((#name, &[#(#steps),*])));
+            let alternatives = f.alternatives.iter().map(|(field, from)| {
+                // In step with `spec::LISTED_MEMBERS`.
+                let field = format_ident!("{}", ["Code", "Kind", "Message", "RequestId"][*field]);
+                let from = match from {
+                    WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
+                    WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
+                };
+                quote!(#p::Alternative::new(#p::Field::#field, #from))
+            });
+            let clean = match &f.clean {
+                Some((drop_from, keep_after)) => {
+                    let (d, k) = (
+                        opt_str(drop_from.as_deref()),
+                        opt_str(keep_after.as_deref()),
+                    );
+                    quote!(#p::Clean::new(#d, #k))
+                }
+                None => quote!(#p::Clean::NONE),
+            };
             quote!(#p::BodyShape::Object(#p::ObjectFields {
                 status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
                 request_id: #request_id, trace_id: #trace_id, details: #details, wait: #wait,
                 extra: &[#(#extra),*],
+                alternatives: &[#(#alternatives),*],
+                clean: #clean,
             }))
         }
     }

@@ -119,4 +119,9 @@ pub struct ObjectFields {
     pub wait: Option<Vec<String>>,
     /// `extra:` members: name and path steps.
     pub extra: Vec<(String, Vec<String>)>,
+    /// Further sources, in priority order: (datum, source). Datum indices follow
+    /// `spec::LISTED_MEMBERS` (code, type, message, request_id).
+    pub alternatives: Vec<(usize, WaitFromModel)>,
+    /// The clean-up of codes and types: (drop_from, keep_after).
+    pub clean: Option<(Option<String>, Option<String>)>,
 }

@@ -70,15 +70,22 @@ pub fn reason_variant(status: u16) -> Option<&'static str> {
     })
 }
 
-/// `insufficient_credits` -> `InsufficientCredits`; `rate-limit.hit` -> `RateLimitHit`.
+/// `insufficient_credits` -> `InsufficientCredits`; `rate-limit.HIT` -> `RateLimitHit`;
+/// `ResourceNotFoundException` stays as it is (a word in mixed case keeps its inner
+/// capitals; one in capitals only, `THROTTLED`, becomes `Throttled`).
 /// `None` when the code has no letters to start a name with.
 pub fn code_variant(code: &str) -> Option<String> {
     let mut out = String::new();
     for word in code.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let shouting = !word.bytes().any(|b| b.is_ascii_lowercase());
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            if shouting {
+                out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            } else {
+                out.extend(chars);
+            }
         }
     }
     match out.chars().next() {
@@ -190,6 +197,15 @@ mod tests {
             Some("RateLimitHit")
         );
         assert_eq!(code_variant("4001"), None);
+        assert_eq!(
+            code_variant("ResourceNotFoundException").as_deref(),
+            Some("ResourceNotFoundException")
+        );
+        assert_eq!(code_variant("THROTTLED").as_deref(), Some("Throttled"));
+        assert_eq!(
+            code_variant("jira-burst-based").as_deref(),
+            Some("JiraBurstBased")
+        );
         assert_eq!(code_variant("__"), None);
     }
 

@@ -140,7 +140,22 @@ pub struct Body {
     pub details: Option<String>,
     /// `extra:` further members by name, in file order.
     pub extra: Vec<(String, String)>,
+    /// The further sources of `code`, `type`, `message`, `request_id` given as
+    /// lists: (key, index in its list, source), in priority order per key.
+    pub alternatives: Vec<(&'static str, usize, Source)>,
+    /// `clean: { drop_from, keep_after }` for codes and types.
+    pub clean: Option<(Option<String>, Option<String>)>,
 }
+
+/// Where a datum may be: a body path or a response header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Path(String),
+    Header(String),
+}
+
+/// The members that may list several sources.
+pub const LISTED_MEMBERS: &[&str] = &["code", "type", "message", "request_id"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
@@ -680,6 +695,7 @@ impl<'t> Reader<'t> {
                 "trace_id",
                 "details",
                 "extra",
+                "clean",
             ],
         )?;
         let format = self
@@ -698,19 +714,85 @@ impl<'t> Reader<'t> {
                 out
             }
         };
+        // `code`, `type`, `message`, `request_id`: a path, or a list of sources.
+        let mut alternatives = Vec::new();
+        let mut listed: Vec<(&str, Option<String>)> = Vec::new();
+        for &key in LISTED_MEMBERS {
+            let Some(id) = m.get(key) else {
+                listed.push((key, None));
+                continue;
+            };
+            let Kind::Seq(items) = &self.tree.resolve(id).kind else {
+                let primary = self.text(id);
+                listed.push((key, primary));
+                continue;
+            };
+            let mut primary = None;
+            for (i, &item) in items.iter().enumerate() {
+                let source = match &self.tree.resolve(item).kind {
+                    Kind::Map(_) => {
+                        let hm = self.map(item, "a header source", &["header"]);
+                        hm.and_then(|hm| self.req_text(&hm, "header"))
+                            .map(Source::Header)
+                    }
+                    _ => self.text(item).map(Source::Path),
+                };
+                match source {
+                    Some(Source::Path(p)) if i == 0 => primary = Some(p),
+                    Some(src) => alternatives.push((key, i, src)),
+                    None => {}
+                }
+            }
+            if items.is_empty() {
+                self.problem(
+                    id,
+                    format!("`{key}` lists no source; write a path, or remove it"),
+                );
+            }
+            listed.push((key, primary));
+        }
+        let clean = match m.get("clean") {
+            None => None,
+            Some(c) => {
+                let cm = self.map(c, "a clean-up", &["drop_from", "keep_after"])?;
+                let drop_from = self.opt_text(&cm, "drop_from");
+                let keep_after = self.opt_text(&cm, "keep_after");
+                if drop_from.is_none() && keep_after.is_none() {
+                    self.problem(
+                        c,
+                        "`clean` says nothing: give `drop_from`, `keep_after` or both".into(),
+                    );
+                }
+                Some((drop_from, keep_after))
+            }
+        };
+        let take = |key: &str| {
+            listed
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, v)| v.clone())
+        };
+        let (code, error_type, message, request_id) = (
+            take("code"),
+            take("type"),
+            take("message"),
+            take("request_id"),
+        );
         let mut member = |key| self.opt_text(&m, key);
         let body = Body {
             format: BodyFormat::Object,
             errors: member("errors"),
             status: member("status"),
-            code: member("code"),
-            error_type: member("type"),
-            message: member("message"),
+            code,
+            error_type,
+            message,
             detail: member("detail"),
-            request_id: member("request_id"),
+            request_id,
             trace_id: member("trace_id"),
             details: member("details"),
             extra,
+            alternatives,
+            clean,
         };
         Some(Body {
             format: [BodyFormat::Object, BodyFormat::Jsonapi, BodyFormat::Problem][format?],

@@ -9,7 +9,8 @@ use crate::model::{
 };
 use crate::names;
 use crate::spec::{
-    Api, Body, BodyFormat, Diagnostic, Entry, Pos, Retry, Seg, Spec, Tree, Wait, When,
+    Api, Body, BodyFormat, Diagnostic, Entry, Pos, Retry, Seg, Source, Spec, Tree, Wait, When,
+    LISTED_MEMBERS,
 };
 
 /// Why a spec could not become a model.
@@ -398,10 +399,14 @@ impl Cx<'_> {
             }
         }
         let (has_type, has_message) = match body {
-            KnownBody::Is(Some(BodyModel::Object(f))) => (
-                f.error_type.is_some(),
-                f.message.is_some() || f.detail.is_some(),
-            ),
+            KnownBody::Is(Some(BodyModel::Object(f))) => {
+                // A datum may come from an alternative source alone (a header).
+                let alt = |field| f.alternatives.iter().any(|(i, _)| *i == field);
+                (
+                    f.error_type.is_some() || alt(1),
+                    f.message.is_some() || f.detail.is_some() || alt(2),
+                )
+            }
             KnownBody::Is(Some(BodyModel::JsonApi { .. } | BodyModel::Problem)) => (false, true),
             KnownBody::Is(None) => (false, false),
             KnownBody::Invalid => (true, true), // its own errors are reported
@@ -751,6 +756,53 @@ impl Cx<'_> {
         if !b.extra.is_empty() {
             named.push("extra");
         }
+        for (key, _, _) in &b.alternatives {
+            if !named.contains(key) {
+                named.push(key);
+            }
+        }
+        if b.clean.is_some() {
+            named.push("clean");
+        }
+        let body_alternatives = b
+            .alternatives
+            .iter()
+            .filter(|(_, _, s)| matches!(s, Source::Path(_)))
+            .count();
+        if body_alternatives > MAX_ALTERNATIVES {
+            self.error(path, format!("the body lists {body_alternatives} further paths; at most {MAX_ALTERNATIVES} are read"));
+        }
+        let mut alternatives = Vec::new();
+        let mut alt_keys = Vec::new();
+        for (key, index, source) in &b.alternatives {
+            let mut at = with(path, key);
+            at.push(Seg::Index(*index));
+            let field = LISTED_MEMBERS.iter().position(|k| k == key).unwrap_or(0);
+            match source {
+                Source::Header(h) => {
+                    if let Some(Some(h)) = self.header_name(h, &with(&at, "header")) {
+                        alternatives.push((field, WaitFromModel::Header(h)));
+                    }
+                }
+                Source::Path(p) => match member_path(p) {
+                    Ok(steps) => {
+                        alt_keys.push((format!("{key}[{index}]"), at, steps.clone()));
+                        alternatives.push((field, WaitFromModel::Body(steps)));
+                    }
+                    Err(why) => self.error(&at, format!("`{key}: {}` {why}", p.escape_debug())),
+                },
+            }
+        }
+        if let Some((drop_from, keep_after)) = &b.clean {
+            for (k, v) in [("drop_from", drop_from), ("keep_after", keep_after)] {
+                if v.as_deref() == Some("") {
+                    self.error(
+                        &with(&with(path, "clean"), k),
+                        format!("`{k}` is empty; write the text to cut at"),
+                    );
+                }
+            }
+        }
         if b.extra.len() > MAX_EXTRA {
             self.error(
                 &with(path, "extra"),
@@ -843,6 +895,18 @@ impl Cx<'_> {
                 None => seen.push((k, segs)),
             }
         }
+        for (k, at, segs) in &alt_keys {
+            let clash = seen.iter().find(|(_, other)| {
+                let n = other.len().min(segs.len());
+                other[..n] == segs[..n]
+            });
+            if let Some((first, _)) = clash {
+                self.error(
+                    at,
+                    format!("`{k}` and `{first}` name the same member, or one inside the other; each member is read once"),
+                );
+            }
+        }
         for (k, v) in fields
             .iter()
             .map(|(k, v)| (*k, v.as_deref()))
@@ -877,6 +941,8 @@ impl Cx<'_> {
                         .iter()
                         .filter_map(|(n, p)| Some((n.clone(), member_path(p).ok()?)))
                         .collect(),
+                    alternatives,
+                    clean: b.clean.clone(),
                 }))
             }
             BodyFormat::Jsonapi => BodyModel::JsonApi {
@@ -889,6 +955,8 @@ impl Cx<'_> {
 
 /// Most `extra:` members a body may name (the runtime reads at most this many).
 const MAX_EXTRA: usize = 8;
+/// Most further body paths a body may list (the runtime reads at most this many).
+const MAX_ALTERNATIVES: usize = 8;
 
 /// A body member path, as segments (unescaped, `*` kept): a bare top-level name
 /// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).

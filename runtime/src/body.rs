@@ -55,6 +55,86 @@ pub struct ObjectFields {
     /// warning, ... (at most [`MAX_EXTRA`](crate::MAX_EXTRA)); read with
     /// [`ApiError::member`](crate::ApiError::member).
     pub extra: &'static [(&'static str, MemberPath)],
+    /// Further places to find a datum, tried in order when the one above is absent
+    /// (or first, for a datum that has none above): other body paths (vendors with
+    /// several body shapes) or response headers (an error type sent as a header).
+    pub alternatives: &'static [Alternative],
+    /// How to clean up the code and the type before they are matched.
+    pub clean: Clean,
+}
+
+/// Which datum of an [`ObjectFields`] an [`Alternative`] is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The app code.
+    Code,
+    /// The error type.
+    Kind,
+    /// The message.
+    Message,
+    /// The request id.
+    RequestId,
+}
+
+/// One more place for a datum: a body path or a response header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Alternative {
+    /// The datum it is for.
+    pub field: Field,
+    /// Where it is.
+    pub from: crate::WaitFrom,
+}
+
+impl Alternative {
+    /// An alternative; see the fields.
+    pub const fn new(field: Field, from: crate::WaitFrom) -> Self {
+        Alternative { field, from }
+    }
+}
+
+/// A clean-up of identity values (code and type), as a spec declares it: drop
+/// everything from the first `drop_from`, then keep only what follows the last
+/// `keep_after` (`com.amazonaws.dynamodb#ThrottlingException:http://...` with `:` and
+/// `#` is `ThrottlingException`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Clean {
+    /// Cut the value at the first occurrence of this.
+    pub drop_from: Option<&'static str>,
+    /// Keep what follows the last occurrence of this.
+    pub keep_after: Option<&'static str>,
+}
+
+impl Clean {
+    /// No clean-up.
+    pub const NONE: Clean = Clean {
+        drop_from: None,
+        keep_after: None,
+    };
+
+    /// A clean-up; see the fields.
+    pub const fn new(drop_from: Option<&'static str>, keep_after: Option<&'static str>) -> Self {
+        Clean {
+            drop_from,
+            keep_after,
+        }
+    }
+
+    /// `value`, cleaned up.
+    pub fn apply<'a>(&self, value: &'a str) -> &'a str {
+        let mut v = value;
+        if let Some(cut) = self.drop_from.filter(|c| !c.is_empty()) {
+            if let Some(i) = v.find(cut) {
+                v = &v[..i];
+            }
+        }
+        if let Some(after) = self.keep_after.filter(|a| !a.is_empty()) {
+            if let Some(i) = v.rfind(after) {
+                v = &v[i + after.len()..];
+            }
+        }
+        v
+    }
 }
 
 /// A rule that makes a successful (2xx) response an error: the body member at

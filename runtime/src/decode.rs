@@ -244,6 +244,8 @@ pub struct Decoded {
     pub wait: Option<Text>,
     /// The spec's `extra:` members that the body had, by name.
     pub extra: Vec<(&'static str, Text)>,
+    /// The values at the alternative body paths, in the order the spec lists them.
+    pub alternatives: Vec<Option<Text>>,
     pub errors: Vec<ErrorObject>,
 }
 
@@ -257,6 +259,7 @@ impl Decoded {
             || self.trace_id.is_some()
             || self.details.is_some()
             || !self.extra.is_empty()
+            || self.alternatives.iter().any(Option::is_some)
             || self.errors.iter().any(|e| *e != ErrorObject::default())
     }
 }
@@ -337,7 +340,9 @@ const WAIT: usize = 7;
 const FIXED: usize = 8;
 /// Most `extra:` members a spec may name (the macro checks it).
 pub const MAX_EXTRA: usize = 8;
-const SLOTS: usize = FIXED + MAX_EXTRA;
+/// Most alternative body paths a spec may give, over all its members.
+pub const MAX_ALTERNATIVES: usize = 8;
+const SLOTS: usize = FIXED + MAX_EXTRA + MAX_ALTERNATIVES;
 
 type Slots = [Option<Text>; SLOTS];
 
@@ -365,7 +370,24 @@ fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
         take: Take::Text,
     }; SLOTS];
     let mut n = 0;
-    for (path, slot, take) in declared.into_iter().chain(extra) {
+    let alternatives = f
+        .alternatives
+        .iter()
+        .filter_map(|a| match a.from {
+            crate::WaitFrom::Body(path) => Some((a.field, path)),
+            crate::WaitFrom::Header(_) => None,
+        })
+        .take(MAX_ALTERNATIVES)
+        .enumerate()
+        .map(|(i, (field, path))| {
+            let take = if field == crate::body::Field::Code {
+                Take::Code
+            } else {
+                Take::Text
+            };
+            (Some(path), FIXED + MAX_EXTRA + i, take)
+        });
+    for (path, slot, take) in declared.into_iter().chain(extra).chain(alternatives) {
         if let Some(path) = path {
             out[n] = Want { path, slot, take };
             n += 1;
@@ -555,6 +577,17 @@ fn decode_object(
         .take(MAX_EXTRA)
         .filter_map(|(name, _)| Some((*name, next()?)))
         .collect();
+    // Skip the extra slots that were not declared, then read the alternatives'.
+    for _ in fields.extra.len().min(MAX_EXTRA)..MAX_EXTRA {
+        next();
+    }
+    let body_alternatives = fields
+        .alternatives
+        .iter()
+        .filter(|a| matches!(a.from, crate::WaitFrom::Body(_)))
+        .count()
+        .min(MAX_ALTERNATIVES);
+    let alternatives = (0..body_alternatives).map(|_| next()).collect();
     Ok(Decoded {
         message: message.or(detail),
         code,
@@ -564,6 +597,7 @@ fn decode_object(
         details,
         wait,
         extra,
+        alternatives,
         errors: Vec::new(),
     })
 }
@@ -668,6 +702,8 @@ mod tests {
         details: None,
         wait: None,
         extra: &[],
+        alternatives: &[],
+        clean: crate::body::Clean::NONE,
     });
 
     #[test]

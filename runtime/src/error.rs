@@ -3,7 +3,8 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::decode::{self, bounded, ErrorObject};
+use crate::body::{BodyShape, Field, ObjectFields};
+use crate::decode::{self, bounded, ErrorObject, Text};
 use crate::kind::{ApiErrorKind, RetryHint};
 use crate::retry::Retryable;
 
@@ -107,7 +108,18 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: SystemTime,
     ) -> Self {
-        let decoded = decode::decode(&K::BODY, body);
+        let mut decoded = decode::decode(&K::BODY, body);
+        // Whatever the server said is kept: when no declared member could be read
+        // out of the body, its start is kept as a snippet (decided on the body
+        // alone, before headers may fill in a code or a type).
+        let snippet = match &decoded {
+            Some(d) if d.extracted_anything() => None,
+            _ if body.is_empty() => None,
+            _ => Some(snippet(body)),
+        };
+        if let BodyShape::Object(fields) = &K::BODY {
+            resolve_alternatives(fields, headers, &mut decoded);
+        }
         let body_wait = decoded.as_ref().and_then(|d| d.wait.as_deref());
         let retry_after = server_wait(K::WAITS, headers, body_wait, now);
         let should_retry = K::SHOULD_RETRY
@@ -121,13 +133,6 @@ impl<K: ApiErrorKind> ApiError<K> {
             .as_ref()
             .and_then(|d| identify::<K>(Some(status), d))
             .unwrap_or_else(|| K::from_status(status));
-        // Whatever the server said is kept: when no declared member could be read
-        // out of the body, its start is kept as a snippet.
-        let snippet = match &decoded {
-            Some(d) if d.extracted_anything() => None,
-            _ if body.is_empty() => None,
-            _ => Some(snippet(body)),
-        };
         let text = |t: Option<decode::Text>| t.map(|t| t.0);
         let details = match decoded {
             Some(d) => Details {
@@ -326,6 +331,57 @@ impl<K> ApiError<K> {
     /// [`SNIPPET_LIMIT`] bytes, invalid UTF-8 replaced).
     pub fn body_snippet(&self) -> Option<&str> {
         self.details()?.snippet.as_deref()
+    }
+}
+
+/// Fills each datum the first place did not give from the spec's alternatives, in
+/// order (body paths read by the decoder, headers read here), then cleans up the code
+/// and the type. A response with no decodable body can still be identified by its
+/// headers.
+fn resolve_alternatives<H: Headers + ?Sized>(
+    fields: &ObjectFields,
+    headers: &H,
+    decoded: &mut Option<decode::Decoded>,
+) {
+    if !fields.alternatives.is_empty() {
+        let header_only = fields
+            .alternatives
+            .iter()
+            .any(|a| matches!(a.from, crate::WaitFrom::Header(_)));
+        if decoded.is_none() && header_only {
+            *decoded = Some(decode::Decoded::default());
+        }
+    }
+    let Some(d) = decoded.as_mut() else {
+        return;
+    };
+    let mut body_index = 0;
+    for alt in fields.alternatives {
+        let value = match alt.from {
+            crate::WaitFrom::Header(name) => headers
+                .header(name)
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .map(|v| Text(bounded(v.trim(), decode::TEXT_LIMIT).to_owned())),
+            crate::WaitFrom::Body(_) => {
+                body_index += 1;
+                d.alternatives.get(body_index - 1).cloned().flatten()
+            }
+        };
+        let slot = match alt.field {
+            Field::Code => &mut d.code,
+            Field::Kind => &mut d.kind,
+            Field::Message => &mut d.message,
+            Field::RequestId => &mut d.request_id,
+        };
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    for t in [&mut d.code, &mut d.kind].into_iter().flatten() {
+        let cleaned = fields.clean.apply(&t.0);
+        if cleaned.len() != t.0.len() {
+            t.0 = cleaned.to_owned();
+        }
     }
 }
 

@@ -39,7 +39,7 @@ pub mod reqwest;
 
 pub use api_errors_macros::api_errors;
 pub use backoff::{Backoff, Jitter, Rng};
-pub use body::{BodyShape, MemberPath, ObjectFields, SuccessRule};
+pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
 pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text, MAX_EXTRA};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
@@ -58,7 +58,7 @@ pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{BodyShape, ObjectFields, SuccessRule};
+    pub use crate::body::{Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule};
     pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
     pub use crate::policy::LongWait;
     pub use crate::retry::Retryable;
