@@ -245,3 +245,109 @@ async fn a_success_larger_than_the_bound_is_given_back_whole() {
     .unwrap();
     assert_eq!(response.text().await.unwrap(), expected);
 }
+
+#[api_errors::api_errors(spec = "twilio.yaml")]
+pub enum Twilio {}
+
+#[api_errors::api_errors(spec = "aws-dynamodb.yaml")]
+pub enum Dynamo {}
+
+#[api_errors::api_errors(spec = "jira.yaml")]
+pub enum Jira {}
+
+#[tokio::test]
+async fn twilio_concurrency_429_backs_off_and_a_post_500_is_not_retried() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429).json(r#"{"code":20429,"message":"Too Many Requests","more_info":"https://www.twilio.com/docs/errors/20429","status":429}"#),
+        2 => Reply::new(500).json(r#"{"code":20500,"message":"Internal Server Error","more_info":"https://www.twilio.com/docs/errors/20500","status":500}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let err = policy()
+        .retry_async(|| send::<Twilio>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (2, 2));
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(1)],
+        "backoff, no Retry-After"
+    );
+    assert!(
+        matches!(err.reason, GiveUp::NotIdempotent),
+        "{:?}",
+        err.reason
+    );
+}
+
+#[tokio::test]
+async fn dynamodb_throttling_on_400_is_retried_by_its_header_identity() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(400)
+            .header("x-amzn-errortype", "ProvisionedThroughputExceededException:http://internal.amazon.com/coral/com.amazonaws.dynamodb/")
+            .header("x-amzn-requestid", "R1")
+            .json(r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"Rate of requests exceeds the allowed throughput."}"#),
+        2 => Reply::new(400)
+            .header("x-amzn-requestid", "R2")
+            .json(r#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let err = policy()
+        .retry_async(|| send::<Dynamo>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(server.hits(), 2);
+    let Some(RequestError::Api(api)) = err.error else {
+        panic!("an API error")
+    };
+    assert_eq!(
+        (api.kind(), api.request_id()),
+        (Dynamo::ConditionalCheckFailedException, Some("R2"))
+    );
+    assert!(matches!(err.reason, GiveUp::NotRetryable));
+}
+
+#[tokio::test]
+async fn jira_429_waits_retry_after_for_an_idempotent_call() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "7")
+            .header("ratelimit-reason", "jira-burst-based")
+            .json(r#"{"errorMessages":["Rate limit exceeded."],"errors":{}}"#),
+        2 => Reply::new(200).json(r#"{"id":"10000"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let done = policy()
+        .retry_async(|| send::<Jira>(http.get(&server.url)))
+        .idempotent(true)
+        .sleeper(&clock)
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.attempts, clock.sleeps()),
+        (2, vec![Duration::from_secs(7)])
+    );
+    // Not marked idempotent: the docs' pseudo-code makes no retries.
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429).header("retry-after", "7"),
+        _ => Reply::new(599),
+    })
+    .await;
+    let err = policy()
+        .retry_async(|| send::<Jira>(http.post(&server.url)))
+        .sleeper(&ManualClock::new())
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+}
