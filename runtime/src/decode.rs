@@ -397,11 +397,25 @@ fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
 }
 
 /// Walks a JSON value along the wanted paths only (everything else is skipped
-/// unparsed), filling each slot with the first value found at its path.
+/// unparsed), filling each slot with the first value found at its path. Which wants
+/// are still in play below this node is a bit mask over `wants` (at most 32), so
+/// descending copies nothing.
 struct Walk<'w, 'f> {
     wants: &'w [Want<'f>],
+    live: u32,
     depth: usize,
     out: &'w mut Slots,
+}
+
+/// The indices of the set bits of `mask`, lowest first.
+fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let i = mask.trailing_zeros();
+        (i < 32).then(|| {
+            mask &= mask - 1;
+            i as usize
+        })
+    })
 }
 
 impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
@@ -409,7 +423,10 @@ impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         // The macro forbids a path that is a prefix of another, so a node is either
         // one member's value or a way further down, never both.
-        if let Some(w) = self.wants.iter().find(|w| w.path.len() == self.depth) {
+        let ends_here = bits(self.live)
+            .map(|i| self.wants[i])
+            .find(|w| w.path.len() == self.depth);
+        if let Some(w) = ends_here {
             let value = match w.take {
                 Take::Text => AnyText.deserialize(d)?,
                 Take::Code => AnyCode.deserialize(d)?,
@@ -428,39 +445,35 @@ impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
     }
 }
 
-impl<'f> Walk<'_, 'f> {
-    /// The wants whose next segment `matches`, copied into `buf`; how many.
-    fn next(&self, buf: &mut [Want<'f>; SLOTS], matches: impl Fn(&str) -> bool) -> usize {
-        let mut n = 0;
-        for w in self.wants {
-            if w.path.get(self.depth).is_some_and(|seg| matches(seg)) {
-                buf[n] = *w;
-                n += 1;
-            }
-        }
-        n
+impl Walk<'_, '_> {
+    /// The live wants whose next step `matches`.
+    fn next(&self, matches: impl Fn(&str) -> bool) -> u32 {
+        bits(self.live)
+            .filter(|&i| {
+                self.wants[i]
+                    .path
+                    .get(self.depth)
+                    .is_some_and(|seg| matches(seg))
+            })
+            .fold(0, |m, i| m | 1 << i)
     }
 }
 
-impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
+impl<'de> Visitor<'de> for Walk<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut buf = [Want {
-            path: &[],
-            slot: 0,
-            take: Take::Text,
-        }; SLOTS];
         while let Some(Key(key)) = map.next_key()? {
-            let n = self.next(&mut buf, |seg| seg == key);
-            if n == 0 {
+            let live = self.next(|seg| seg == key);
+            if live == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             map.next_value_seed(Walk {
-                wants: &buf[..n],
+                wants: self.wants,
+                live,
                 depth: self.depth + 1,
                 out: &mut *self.out,
             })?;
@@ -468,19 +481,15 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut buf = [Want {
-            path: &[],
-            slot: 0,
-            take: Take::Text,
-        }; SLOTS];
         let mut index = 0;
         loop {
-            let n = self.next(&mut buf, |seg| path::selects(seg, index));
-            let more = if n == 0 {
+            let live = self.next(|seg| path::selects(seg, index));
+            let more = if live == 0 {
                 seq.next_element::<IgnoredAny>()?.is_some()
             } else {
                 seq.next_element_seed(Walk {
-                    wants: &buf[..n],
+                    wants: self.wants,
+                    live,
                     depth: self.depth + 1,
                     out: &mut *self.out,
                 })?
@@ -513,6 +522,15 @@ impl<'de, 'f> Visitor<'de> for Walk<'_, 'f> {
     }
 }
 
+/// A mask of the first `n` wants.
+fn live_mask(n: usize) -> u32 {
+    if n >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << n) - 1
+    }
+}
+
 /// Whether any of `rules` holds for `body` (read once, along the rules' paths only).
 /// A body that is not JSON holds none.
 pub fn any_rule_holds(rules: &[crate::body::SuccessRule], body: &[u8]) -> bool {
@@ -536,6 +554,7 @@ pub fn any_rule_holds(rules: &[crate::body::SuccessRule], body: &[u8]) -> bool {
     let mut de = serde_json::Deserializer::from_slice(body);
     let walked = Walk {
         wants: &wants[..n],
+        live: live_mask(n),
         depth: 0,
         out: &mut out,
     }
@@ -563,31 +582,32 @@ fn decode_object(
     let mut out: Slots = Default::default();
     Walk {
         wants: &wants[..n],
+        live: live_mask(n),
         depth: 0,
         out: &mut out,
     }
     .deserialize(de)?;
-    let mut out = out.into_iter();
-    let mut next = || out.next().flatten();
-    let [message, code, request_id, trace_id, detail, details, kind, wait] =
-        [(); FIXED].map(|()| next());
+    let mut take = |i: usize| out[i].take();
+    let [message, code, request_id, trace_id, detail, details, kind, wait] = [
+        MESSAGE, CODE, REQUEST_ID, TRACE_ID, DETAIL, DETAILS, KIND, WAIT,
+    ]
+    .map(&mut take);
     let extra = fields
         .extra
         .iter()
         .take(MAX_EXTRA)
-        .filter_map(|(name, _)| Some((*name, next()?)))
+        .enumerate()
+        .filter_map(|(i, (name, _))| Some((*name, take(FIXED + i)?)))
         .collect();
-    // Skip the extra slots that were not declared, then read the alternatives'.
-    for _ in fields.extra.len().min(MAX_EXTRA)..MAX_EXTRA {
-        next();
-    }
     let body_alternatives = fields
         .alternatives
         .iter()
         .filter(|a| matches!(a.from, crate::WaitFrom::Body(_)))
         .count()
         .min(MAX_ALTERNATIVES);
-    let alternatives = (0..body_alternatives).map(|_| next()).collect();
+    let alternatives = (0..body_alternatives)
+        .map(|i| take(FIXED + MAX_EXTRA + i))
+        .collect();
     Ok(Decoded {
         message: message.or(detail),
         code,
