@@ -1,12 +1,13 @@
-//! The `#[api_errors]` attribute macro. Use it through the `api-errors` crate,
-//! which re-exports it and supplies the traits the generated code implements.
-//!
-//! The pipeline: [`args`] parses the attribute, [`yaml`] parses the spec into a
-//! tree of positioned nodes (once; with limits), [`spec`] reads the spec model out of
-//! that tree, [`validate`] checks it into a typed [`model`], [`expand`] writes the
-//! code. Every diagnostic is located on the one tree.
-//! [`generate`] ties them together without touching the compiler, so that
-//! everything but the entry point is testable as plain functions.
+//! The `#[api_errors]` attribute macro. Use it through the
+//! [`api-errors`](https://docs.rs/api-errors) crate, which re-exports it, supplies the
+//! traits and runtime the generated code uses, and documents the spec format.
+
+// The pipeline, for maintainers: `args` parses the attribute, `yaml` parses the spec
+// into a tree of positioned nodes (once; with limits), `spec` reads the spec model out
+// of that tree, `validate` checks it into a typed `model`, `expand` writes the code.
+// Every diagnostic is located on the one tree. `generate` ties them together without
+// touching the compiler, so that everything but the entry point is testable as plain
+// functions.
 
 mod args;
 mod expand;

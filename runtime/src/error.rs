@@ -475,15 +475,25 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
     }
 }
 
-impl<K: fmt::Display> fmt::Display for ApiError<K> {
-    /// `meaning (HTTP 402): server message [request_id ...]`. Server text is
-    /// written with its control characters escaped (`\n`, `\u{1b}`), so that a
-    /// message cannot forge log lines or terminal escapes.
+impl<K: ApiErrorKind> fmt::Display for ApiError<K> {
+    /// `Vendor api: HTTP 402: meaning (server: its message) [request_id ...]`: which
+    /// vendor and API, which status, what it means, and what the server said. Server
+    /// text is written with its control characters escaped (`\n`, `\u{1b}`), so that
+    /// a message cannot forge log lines or terminal escapes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {})", self.kind, self.status)?;
+        f.write_str(K::VENDOR)?;
+        f.write_str(" ")?;
+        f.write_str(K::API)?;
+        write!(f, ": HTTP {}: ", self.status)?;
+        match self.kind.status() == self.status {
+            true => write!(f, "{}", self.kind)?,
+            // `Unknown(status)` says the status itself; keep only its meaning.
+            false => f.write_str(self.kind.message())?,
+        }
         if let Some(m) = self.message() {
-            f.write_str(": ")?;
+            f.write_str(" (server: ")?;
             write_escaped(f, m)?;
+            f.write_str(")")?;
         }
         if let Some(id) = self.request_id() {
             f.write_str(" [request_id ")?;
@@ -506,7 +516,7 @@ pub(crate) fn write_escaped(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result 
     f.write_str(rest)
 }
 
-impl<K: fmt::Debug + fmt::Display> std::error::Error for ApiError<K> {}
+impl<K: ApiErrorKind> std::error::Error for ApiError<K> {}
 
 impl<K: ApiErrorKind> Retryable for ApiError<K> {
     /// The kind's guidance, unless the server overrode it through the spec's

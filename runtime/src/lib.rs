@@ -41,7 +41,7 @@ pub use api_errors_macros::api_errors;
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
 pub use budget::RetryBudget;
-pub use decode::{ErrorObject, ErrorSource, Text, MAX_EXTRA};
+pub use decode::{ErrorObject, ErrorSource, Text, MAX_ALTERNATIVES, MAX_EXTRA, TEXT_LIMIT};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
 pub use policy::{LongWait, RetryPolicy};

@@ -78,10 +78,15 @@ impl fmt::Display for GiveUp {
             GiveUp::NoReauthenticator => {
                 f.write_str("the error needs re-authentication and no hook was given")
             }
+            // Printed here, not returned as a source: a `RetryError`'s chain follows
+            // the last API error, and this cause must not be lost from it.
             GiveUp::ReauthenticationFailed(e) => write!(f, "re-authentication failed: {e}"),
         }
     }
 }
+
+/// An error of its own, so that it can be returned or boxed where one is expected.
+impl std::error::Error for GiveUp {}
 
 /// The final error of a call that did not succeed, with what happened on the way.
 #[derive(Debug)]
@@ -110,20 +115,23 @@ impl<E> RetryError<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for RetryError<E> {
+impl<E> fmt::Display for RetryError<E> {
+    /// Why the executor gave up, after how much; the last error is the
+    /// [`source`](std::error::Error::source), not repeated here (so a chain printed
+    /// with `{:#}` says each thing once).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.error {
-            Some(e) => write!(f, "{e}")?,
-            None => f.write_str("no attempt returned before the deadline")?,
-        }
         write!(
             f,
-            " (gave up after {} attempt{}, {:?} waited: {})",
+            "gave up after {} attempt{} and {:?} of waiting: {}",
             self.attempts,
             if self.attempts == 1 { "" } else { "s" },
             self.waited,
             self.reason
-        )
+        )?;
+        if self.error.is_none() {
+            f.write_str(" (no attempt returned before the deadline)")?;
+        }
+        Ok(())
     }
 }
 

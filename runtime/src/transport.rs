@@ -94,7 +94,8 @@ impl fmt::Display for TransportError {
             TransportKind::Reset => "connection reset",
             TransportKind::Other => "transport error",
         };
-        write!(f, "{what}: {}", self.source)
+        // The cause is `source()`, not repeated here (errors read well in a chain).
+        f.write_str(what)
     }
 }
 
@@ -136,7 +137,7 @@ impl<K> From<TransportError> for RequestError<K> {
     }
 }
 
-impl<K: fmt::Display> fmt::Display for RequestError<K> {
+impl<K: ApiErrorKind> fmt::Display for RequestError<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestError::Api(e) => e.fmt(f),
@@ -145,11 +146,12 @@ impl<K: fmt::Display> fmt::Display for RequestError<K> {
     }
 }
 
-impl<K: fmt::Debug + fmt::Display + 'static> std::error::Error for RequestError<K> {
+/// Transparent: it displays as the error it holds, and its source is that error's.
+impl<K: ApiErrorKind> std::error::Error for RequestError<K> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RequestError::Api(e) => Some(e),
-            RequestError::Transport(e) => Some(e),
+            RequestError::Api(e) => std::error::Error::source(e),
+            RequestError::Transport(e) => std::error::Error::source(e),
         }
     }
 }

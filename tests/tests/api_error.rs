@@ -33,7 +33,7 @@ fn amperity_flat_body() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{} (HTTP 400): Error updating database: Can't find campaign named 'CampaignName' [request_id 1ab23456-c78d-9012-3456-78efg9hi01j2]",
+            "Amperity rest: HTTP 400: {} (server: Error updating database: Can't find campaign named 'CampaignName') [request_id 1ab23456-c78d-9012-3456-78efg9hi01j2]",
             Amperity::BadRequest.message()
         )
     );

@@ -418,17 +418,57 @@ fn retry_error_reports_and_chains() {
         .sleeper(ManualClock::new())
         .call()
         .unwrap_err();
+    // Each error in the chain says its own part once: the executor why it gave up,
+    // its source (the last error) what that error was.
     let text = err.to_string();
-    assert!(
-        text.starts_with(AmplitudeBatch::BadRequest.message()),
-        "{text}"
-    );
-    assert!(
-        text.contains("gave up after 1 attempt, 0ns waited: the error is not retryable"),
-        "{text}"
+    assert_eq!(
+        text,
+        "gave up after 1 attempt and 0ns of waiting: the error is not retryable"
     );
     let source = std::error::Error::source(&err).unwrap();
     assert_eq!(source.to_string(), AmplitudeBatch::BadRequest.message());
+    assert!(source.source().is_none());
+}
+
+#[test]
+fn a_whole_chain_says_each_thing_once() {
+    use api_errors::{ApiError, RequestError};
+    let body = br#"{"code":4000,"message":"price must be positive","details":[]}"#;
+    let api = ApiError::<api_errors_tests::vendors::Attraqt>::from_response(400, &(), body);
+    let err = fast()
+        .retry(|| Err::<(), _>(RequestError::Api(api.clone())))
+        .sleeper(ManualClock::new())
+        .call()
+        .unwrap_err();
+    // What `anyhow`'s `{:#}` prints: each error's text, joined by ": ".
+    let mut chain = vec![err.to_string()];
+    let mut next = std::error::Error::source(&err);
+    while let Some(e) = next {
+        chain.push(e.to_string());
+        next = e.source();
+    }
+    let rendered = chain.join(": ");
+    assert_eq!(
+        rendered.matches("price must be positive").count(),
+        1,
+        "{rendered}"
+    );
+    assert!(
+        rendered.starts_with("gave up after 1 attempt"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("Attraqt items: HTTP 400: "), "{rendered}");
+    // A transport error: its cause is its source, said once too.
+    let t = api_errors::TransportError::new(
+        api_errors::TransportKind::Timeout,
+        std::io::Error::other("operation timed out after 5s"),
+    );
+    let e = RequestError::<api_errors_tests::vendors::Attraqt>::Transport(t);
+    assert_eq!(e.to_string(), "timed out");
+    assert_eq!(
+        std::error::Error::source(&e).unwrap().to_string(),
+        "operation timed out after 5s"
+    );
 }
 
 #[tokio::test(start_paused = true)]
