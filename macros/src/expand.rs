@@ -12,8 +12,9 @@ use crate::spec::When;
 pub struct Target<'a> {
     pub item: &'a DeriveInput,
     pub krate: &'a Path,
-    /// Absolute path of the spec, so that Cargo rebuilds when it changes.
-    pub spec_file: &'a str,
+    /// Absolute path of the spec, so that Cargo rebuilds when it changes (`None`: a
+    /// bundled spec, which changes only with this crate).
+    pub spec_file: Option<&'a str>,
     /// The spec path as shown to people.
     pub spec_shown: &'a str,
 }
@@ -135,7 +136,12 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         });
         quote!(const SUCCESS_ERRORS: &'static [#p::SuccessRule] = &[#(#rules),*];)
     });
-    let spec_file = t.spec_file;
+    let track = t.spec_file.map(|file| {
+        quote! {
+            // Rebuild when the spec changes (stable Rust has no tracked-path API).
+            const _: &[::core::primitive::u8] = ::core::include_bytes!(#file);
+        }
+    });
     let names2 = &names;
 
     quote! {
@@ -149,8 +155,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             Unknown(::core::primitive::u16),
         }
 
-        // Rebuild when the spec changes (stable Rust has no tracked-path API).
-        const _: &[::core::primitive::u8] = ::core::include_bytes!(#spec_file);
+        #track
 
         impl #ident {
             /// Every documented variant, in spec order (without `Unknown`).

@@ -10,6 +10,7 @@
 // functions.
 
 mod args;
+mod bundled;
 mod expand;
 mod locate;
 mod model;
@@ -46,6 +47,44 @@ pub fn api_errors(
     generate(args.into(), item.into(), &env).into()
 }
 
+/// The text of a spec bundled with api-errors, as a string literal:
+/// `bundled_spec!("openai")`. Start your own spec from one.
+#[proc_macro]
+pub fn bundled_spec(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let name = match syn::parse::<syn::LitStr>(input) {
+        Ok(n) => n,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match bundled::find(&name.value()) {
+        Some((_, text)) => quote::quote!(#text).into(),
+        None => syn::Error::new(
+            name.span(),
+            format!(
+                "no bundled spec is named `{}`: the bundled ones are {}",
+                name.value(),
+                bundled::names()
+            ),
+        )
+        .to_compile_error()
+        .into(),
+    }
+}
+
+/// The JSON Schema of the spec format, as a string literal: `spec_schema!()`.
+#[proc_macro]
+pub fn spec_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    if !input.is_empty() {
+        return syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "`spec_schema!()` takes no arguments",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let text = bundled::SCHEMA;
+    quote::quote!(#text).into()
+}
+
 /// The whole macro as a function of its inputs.
 fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
     let item = match check_item(item) {
@@ -56,7 +95,23 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
         Ok(a) => a,
         Err(e) => return with_fallback(e, &item),
     };
-    let found = match find_spec(&args.spec.value(), env) {
+    let found = if args.bundled_only {
+        let name = args.spec.value();
+        match locate::bundled(&name) {
+            Some(f) => Ok(f),
+            None => {
+                let hint = names::closest(&name, bundled::SPECS.iter().map(|(n, _)| *n))
+                    .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+                Err(format!(
+                    "no bundled spec is named `{name}`: the bundled ones are {}{hint}",
+                    bundled::names()
+                ))
+            }
+        }
+    } else {
+        find_spec(&args.spec.value(), env)
+    };
+    let found = match found {
         Ok(f) => f,
         Err(message) => return with_fallback(syn::Error::new(args.spec.span(), message), &item),
     };
@@ -89,7 +144,7 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
             &expand::Target {
                 item: &item,
                 krate: &args.krate,
-                spec_file: &found.absolute,
+                spec_file: found.absolute.as_deref(),
                 spec_shown: shown,
             },
         ),

@@ -4,6 +4,8 @@
 //! (`CARGO_MANIFEST_DIR`), then its `specs/` folder, then the folder of the source
 //! file that holds the attribute (as `include_str!` would). The last one is what
 //! lets trybuild cases, built in a scratch crate elsewhere, find specs beside them.
+//! Last, a bare file name is looked up among the specs bundled with this crate, so
+//! the crate's own file always wins over a bundled one.
 
 use std::path::{Path, PathBuf};
 
@@ -17,8 +19,9 @@ pub struct Env {
 #[derive(Debug)]
 pub struct Found {
     pub text: String,
-    /// Absolute path, for `include_bytes!`.
-    pub absolute: String,
+    /// Absolute path, for `include_bytes!`; `None` for a bundled spec (part of this
+    /// crate: it changes only with it).
+    pub absolute: Option<String>,
     /// The path to show in messages: relative to the base it was found under.
     pub shown: String,
 }
@@ -66,16 +69,32 @@ pub fn find_spec(spec: &str, env: &Env) -> Result<Found, String> {
             .to_string();
         return Ok(Found {
             text,
-            absolute,
+            absolute: Some(absolute),
             shown: shown.clone(),
         });
+    }
+    let bare = wanted.components().count() == 1;
+    if let Some(found) = bare.then(|| bundled(spec)).flatten() {
+        return Ok(found);
     }
     let mut message = format!("spec file `{spec}` not found; tried:");
     for c in &tried {
         message.push_str(&format!("\n  - {}{}", c.base, c.shown));
     }
-    message.push_str("\nwrite the path relative to the crate's Cargo.toml, or put the file in its `specs/` folder");
+    message.push_str(&format!(
+        "\n  - the bundled specs: {}\nwrite the path relative to the crate's Cargo.toml, or put the file in its `specs/` folder",
+        crate::bundled::names()
+    ));
     Err(message)
+}
+
+/// A spec bundled with this crate, by name (`openai`) or file name (`openai.yaml`).
+pub fn bundled(name: &str) -> Option<Found> {
+    crate::bundled::find(name).map(|(name, text)| Found {
+        text: text.to_string(),
+        absolute: None,
+        shown: format!("{name}.yaml (bundled)"),
+    })
 }
 
 #[cfg(test)]
@@ -94,8 +113,23 @@ mod tests {
         };
         let f = find_spec("kleene.yaml", &env).unwrap();
         assert_eq!(f.shown, "specs/kleene.yaml");
-        assert!(Path::new(&f.absolute).is_absolute());
+        assert!(Path::new(f.absolute.as_deref().unwrap()).is_absolute());
         assert!(f.text.contains("vendor:"));
+    }
+
+    #[test]
+    fn a_bare_name_falls_back_to_the_bundled_specs() {
+        let env = Env {
+            manifest_dir: Some(std::env::temp_dir()),
+            source_dir: None,
+        };
+        let f = find_spec("openai.yaml", &env).unwrap();
+        assert_eq!(
+            (f.shown.as_str(), f.absolute),
+            ("openai.yaml (bundled)", None)
+        );
+        // A path with a folder is never taken from the bundle.
+        assert!(find_spec("vendors/openai.yaml", &env).is_err());
     }
 
     #[test]

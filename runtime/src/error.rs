@@ -57,7 +57,7 @@ impl Headers for http::HeaderMap {
 /// ```
 /// use api_errors::{api_errors, ApiError};
 ///
-/// #[api_errors(spec = "../specs/amplemarket.yaml")]
+/// #[api_errors(vendor = "amplemarket")]
 /// pub enum Amplemarket {}
 ///
 /// let body = br#"{"_errors":[{"status":"402","code":"insufficient_credits","detail":"0 credits left"}]}"#;
@@ -184,12 +184,12 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// ```
     /// use api_errors::{api_errors, ApiError};
     ///
-    /// #[api_errors(spec = "../tests/tests/specs/identify.yaml")]
+    /// #[api_errors(vendor = "anthropic")]
     /// pub enum E {}
     ///
     /// let event = br#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
     /// let e = ApiError::<E>::from_stream_event(event);
-    /// assert_eq!((e.kind(), e.status()), (E::OverloadedError, 529));
+    /// assert_eq!((e.kind(), e.status()), (E::Overloaded, 529));
     /// assert_eq!(e.message(), Some("Overloaded"));
     /// ```
     pub fn from_stream_event(data: &[u8]) -> Self {

@@ -3,7 +3,7 @@
 //! ```
 //! use api_errors::{api_errors, RetryWhen};
 //!
-//! #[api_errors(spec = "../specs/amplitude.yaml", api = "batch")]
+//! #[api_errors(vendor = "amplitude", api = "batch")]
 //! pub enum AmplitudeBatchError {}
 //!
 //! let e = AmplitudeBatchError::from_status(429);
@@ -37,7 +37,7 @@ mod wait;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 
-pub use api_errors_macros::api_errors;
+pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
 pub use budget::RetryBudget;
