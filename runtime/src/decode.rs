@@ -25,6 +25,7 @@ pub const PARSE_LIMIT: usize = 1024 * 1024;
 
 /// One JSON:API-style error object (Amplemarket's `_errors` items).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorObject {
     /// A unique identifier for this occurrence of the problem.
     pub id: Option<Text>,
@@ -42,6 +43,7 @@ pub struct ErrorObject {
 
 /// Where in the request an [`ErrorObject`]'s problem lies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorSource {
     /// A JSON Pointer (RFC 6901) into the request document.
     pub pointer: Option<Text>,

@@ -40,6 +40,7 @@ impl<N: AsRef<str>, V: AsRef<[u8]>, const L: usize> Headers for [(N, V); L] {
 }
 
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl Headers for http::HeaderMap {
     fn header(&self, name: &str) -> Option<&[u8]> {
         self.get(name).map(|v| v.as_bytes())
@@ -540,6 +541,7 @@ impl<K: ApiErrorKind> Retryable for ApiError<K> {
 }
 
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl<K: ApiErrorKind> ApiError<K> {
     /// From an `http::Response` whose body is bytes (read it first, bounded).
     pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Self {

@@ -98,6 +98,7 @@ impl RetryHint {
 
     /// The same hint, waiting `d` when the server states no wait (instead of the
     /// backoff schedule's delay). Ignored for `Never`.
+    #[must_use]
     pub const fn with_fallback(mut self, d: Duration) -> Self {
         if !matches!(self.when, RetryWhen::Never) {
             self.fallback = Some(d);
@@ -108,6 +109,7 @@ impl RetryHint {
     /// The same hint with its own exponential schedule, `min(cap, base * 2^n)`
     /// before the policy's jitter, instead of the policy's (a vendor's "back off
     /// exponentially from 30 seconds"). Ignored for `Never`.
+    #[must_use]
     pub const fn with_backoff(mut self, base: Duration, cap: Duration) -> Self {
         if !matches!(self.when, RetryWhen::Never) {
             self.backoff = Some((base, cap));
@@ -117,6 +119,7 @@ impl RetryHint {
 
     /// The same hint, deciding itself what happens when a wait exceeds the policy's
     /// `max_wait` (instead of the policy's [`LongWait`]). Ignored for `Never`.
+    #[must_use]
     pub const fn with_long_wait(mut self, what: LongWait) -> Self {
         if !matches!(self.when, RetryWhen::Never) {
             self.long_wait = Some(what);

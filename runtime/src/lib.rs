@@ -18,6 +18,8 @@
 //!
 //! See the README for the spec format and every argument of the attribute.
 #![warn(missing_docs)]
+// On docs.rs (which sets `docsrs`), items behind a feature say which one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod backoff;
 mod body;
@@ -35,6 +37,7 @@ mod wait;
 
 /// reqwest integration (feature `reqwest`).
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub mod reqwest;
 
 pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
@@ -50,6 +53,7 @@ pub use retry::{
 };
 pub use retry_after::parse_retry_after;
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use time::TokioSleeper;
 pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
 pub use transport::{RequestError, TransportError, TransportKind};

@@ -71,6 +71,7 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Attempts in all, the first included (at least 1; 1 means never retry).
+    #[must_use]
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
         self
@@ -83,6 +84,7 @@ impl RetryPolicy {
 
     /// The schedule `min(cap, base * 2^n)` before jitter. A `cap` below `base`
     /// is raised to `base`.
+    #[must_use]
     pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
         self.base = base;
         self.cap = cap.max(base);
@@ -90,6 +92,7 @@ impl RetryPolicy {
     }
 
     /// How randomness is mixed into the schedule.
+    #[must_use]
     pub fn jitter(mut self, jitter: Jitter) -> Self {
         self.jitter = jitter;
         self
@@ -106,6 +109,7 @@ impl RetryPolicy {
     /// in progress: bound each attempt with the client's own timeout (for example
     /// `reqwest::blocking::ClientBuilder::timeout`, or a socket read timeout), so that
     /// a blocking call ends by at most the deadline plus one attempt's timeout.
+    #[must_use]
     pub fn max_elapsed(mut self, d: Duration) -> Self {
         self.max_elapsed = Some(d);
         self
@@ -114,24 +118,28 @@ impl RetryPolicy {
     /// The longest single wait, whoever asks for it: the schedule, a vendor's fixed
     /// wait, or a server's `Retry-After` (so `Retry-After: 99999999` cannot park a
     /// client for years). What happens above it: [`long_wait`](Self::long_wait).
+    #[must_use]
     pub fn max_wait(mut self, d: Duration) -> Self {
         self.max_wait = d;
         self
     }
 
     /// Give up (default) or cap when a wait exceeds [`max_wait`](Self::max_wait).
+    #[must_use]
     pub fn long_wait(mut self, what: LongWait) -> Self {
         self.long_wait = what;
         self
     }
 
     /// Shares `budget` (with whoever else holds a clone of it).
+    #[must_use]
     pub fn budget(mut self, budget: RetryBudget) -> Self {
         self.budget = Some(budget);
         self
     }
 
     /// No retry budget: every retry the rest of the policy allows is made.
+    #[must_use]
     pub fn without_budget(mut self) -> Self {
         self.budget = None;
         self
@@ -144,6 +152,7 @@ impl RetryPolicy {
 
     /// Seeds the jitter, for reproducible schedules (every call then draws the
     /// same sequence). Unseeded, each call seeds itself from process randomness.
+    #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self

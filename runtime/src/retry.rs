@@ -90,6 +90,7 @@ impl std::error::Error for GiveUp {}
 
 /// The final error of a call that did not succeed, with what happened on the way.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RetryError<E> {
     /// The last error an attempt returned. `None` only when the deadline cancelled
     /// the first attempt before it returned anything ([`GiveUp::CancelledAtDeadline`]);
@@ -143,6 +144,7 @@ impl<E: std::error::Error + 'static> std::error::Error for RetryError<E> {
 
 /// A success, with what it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Retried<T> {
     /// The operation's result.
     pub value: T,
@@ -154,6 +156,7 @@ pub struct Retried<T> {
 
 /// What a notify hook sees after each failed attempt.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RetryEvent<'a, E> {
     /// The attempt's error.
     pub error: &'a E,
@@ -279,6 +282,30 @@ impl RetryPolicy {
             reauth: Unset,
             sleeper: DefaultSleeper::default(),
         }
+    }
+}
+
+impl<F, N, R, S> fmt::Debug for Retry<'_, F, N, R, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Retry")
+            .field("policy", self.policy)
+            .field("idempotent", &self.idempotent)
+            .field("notify", &std::any::type_name::<N>())
+            .field("reauthenticate", &std::any::type_name::<R>())
+            .field("sleeper", &std::any::type_name::<S>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F, N, R, S> fmt::Debug for RetryAsync<'_, F, N, R, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryAsync")
+            .field("policy", self.policy)
+            .field("idempotent", &self.idempotent)
+            .field("notify", &std::any::type_name::<N>())
+            .field("reauthenticate", &std::any::type_name::<R>())
+            .field("sleeper", &std::any::type_name::<S>())
+            .finish_non_exhaustive()
     }
 }
 

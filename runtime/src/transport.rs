@@ -108,6 +108,7 @@ impl std::error::Error for TransportError {
 /// A failed request: the server answered with an error, or no answer came.
 /// What a client's call returns for the executor to decide on.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RequestError<K> {
     /// The server answered with an error status.
     Api(ApiError<K>),

@@ -557,3 +557,24 @@ fn async_executor_with_a_custom_sleeper() {
     assert_eq!(e.attempts, 3);
     assert_eq!(clock.sleeps().len(), 2);
 }
+
+#[test]
+fn the_call_builders_are_debug() {
+    let policy = RetryPolicy::default();
+    let shown = format!(
+        "{:?}",
+        policy.retry(|| Ok::<_, AmplitudeBatch>(1)).idempotent(true)
+    );
+    assert!(
+        shown.starts_with("Retry {") && shown.contains("idempotent: true"),
+        "{shown}"
+    );
+    let shown = format!(
+        "{:?}",
+        policy.retry_async(|| async { Ok::<_, AmplitudeBatch>(1) })
+    );
+    assert!(
+        shown.starts_with("RetryAsync {") && shown.contains("max_attempts: 3"),
+        "{shown}"
+    );
+}
