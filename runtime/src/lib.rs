@@ -16,7 +16,10 @@
 //! );
 //! ```
 //!
-//! See the README for the spec format and every argument of the attribute.
+//! The rest of this page is the manual: the attribute, the complete spec format, the
+//! retry model and the reqwest walkthrough (it is also the repository's README).
+//!
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 // On docs.rs (which sets `docsrs`), items behind a feature say which one.
 #![cfg_attr(docsrs, feature(doc_cfg))]

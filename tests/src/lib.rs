@@ -1,7 +1,5 @@
-//! Integration and compile-fail tests of api-errors (not published).
-//!
-//! The README is compiled here as a doctest, so its example stays true.
-#![doc = include_str!("../../README.md")]
+//! Integration and compile-fail tests of api-errors (not published). The README's
+//! examples are the `api-errors` crate's own doctests (it is that crate's front page).
 
 pub mod contention;
 
