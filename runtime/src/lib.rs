@@ -20,7 +20,7 @@
 //! retry model and the reqwest walkthrough (it is also the repository's README).
 //!
 #![doc = include_str!("../README.md")]
-#![warn(missing_docs)]
+#![warn(missing_docs, missing_debug_implementations)]
 // On docs.rs (which sets `docsrs`), items behind a feature say which one.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
