@@ -50,7 +50,7 @@ pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text, MAX_ALTERNATIVES, MAX_EXTRA, TEXT_LIMIT};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
-pub use policy::{LongWait, RetryPolicy};
+pub use policy::{LongWait, RetryPolicy, Settings};
 pub use retry::{
     BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
 };

@@ -22,6 +22,29 @@ pub enum LongWait {
     Backoff,
 }
 
+/// A [`RetryPolicy`]'s settings, read back: each field is named as the setter that
+/// sets it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// The schedule's base and cap.
+    pub backoff: (Duration, Duration),
+    /// How randomness is mixed into the schedule.
+    pub jitter: Jitter,
+    /// The overall deadline, if any.
+    pub max_elapsed: Option<Duration>,
+    /// The longest single wait.
+    pub max_wait: Duration,
+    /// What happens above `max_wait`.
+    pub long_wait: LongWait,
+    /// The shared retry budget, if any (a clone shares it).
+    pub budget: Option<RetryBudget>,
+    /// The jitter's seed, if one was set.
+    pub seed: Option<u64>,
+}
+
 /// How to retry: the schedule, its bounds and the shared retry budget.
 ///
 /// Defaults (as the AWS SDKs' standard mode, plus bounds): 3 attempts in all,
@@ -38,7 +61,8 @@ pub enum LongWait {
 ///     .backoff(Duration::from_millis(100), Duration::from_secs(5))
 ///     .jitter(Jitter::Decorrelated)
 ///     .max_elapsed(Duration::from_secs(30));
-/// assert_eq!(policy.attempts(), 5);
+/// assert_eq!(policy.settings().max_attempts, 5);
+/// assert_eq!(policy.settings().backoff, (Duration::from_millis(100), Duration::from_secs(5)));
 /// ```
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
@@ -75,11 +99,6 @@ impl RetryPolicy {
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
         self
-    }
-
-    /// The configured number of attempts.
-    pub fn attempts(&self) -> u32 {
-        self.max_attempts
     }
 
     /// The schedule `min(cap, base * 2^n)` before jitter. A `cap` below `base`
@@ -145,9 +164,19 @@ impl RetryPolicy {
         self
     }
 
-    /// The budget this policy draws on, if any.
-    pub fn retry_budget(&self) -> Option<&RetryBudget> {
-        self.budget.as_ref()
+    /// What the policy is set to, each field named as the setter that sets it
+    /// (`policy.settings().max_attempts` reads what `.max_attempts(n)` set).
+    pub fn settings(&self) -> Settings {
+        Settings {
+            max_attempts: self.max_attempts,
+            backoff: (self.base, self.cap),
+            jitter: self.jitter,
+            max_elapsed: self.max_elapsed,
+            max_wait: self.max_wait,
+            long_wait: self.long_wait,
+            budget: self.budget.clone(),
+            seed: self.seed,
+        }
     }
 
     /// Seeds the jitter, for reproducible schedules (every call then draws the
