@@ -11,6 +11,15 @@ rm -rf "$work" && mkdir -p "$work"
 cargo package -p api-errors-macros -p api-errors --allow-dirty --no-verify --quiet
 for c in api-errors-macros api-errors; do
   tar -xzf "target/package/$c-0.1.0.crate" -C "$work"
+  # What every package must carry.
+  for f in LICENSE-MIT LICENSE-APACHE README.md; do
+    test -s "$work/$c-0.1.0/$f" || { echo "$c: $f missing from the package" >&2; exit 1; }
+  done
+done
+# Every spec and the schema ship with the macro crate.
+for spec in macros/specs/*.yaml macros/specs/api-errors.schema.json; do
+  test -s "$work/api-errors-macros-0.1.0/specs/$(basename "$spec")" \
+    || { echo "$(basename "$spec") missing from the api-errors-macros package" >&2; exit 1; }
 done
 mkdir -p "$work/user/src"
 cat > "$work/user/Cargo.toml" <<TOML
@@ -28,7 +37,9 @@ api-errors-macros = { path = "../api-errors-macros-0.1.0" }
 [workspace]
 TOML
 cat > "$work/user/src/main.rs" <<'RS'
-use api_errors::{api_errors, ApiError, ManualClock, RetryPolicy};
+use std::time::Duration;
+
+use api_errors::{api_errors, ApiError, GiveUp, ManualClock, RetryPolicy};
 
 // By vendor name, and by file name with no such file in this crate: both bundled.
 #[api_errors(vendor = "openai")]
@@ -58,6 +69,29 @@ fn main() {
         .unwrap();
     assert_eq!(done.attempts, 3);
     println!("529 overloaded twice, then {:?} after {} attempts", done.value, done.attempts);
+    // The quickstart's other turns: a server wait honoured, a bad request not retried.
+    let clock = ManualClock::new();
+    let mut limited = 1;
+    RetryPolicy::default()
+        .retry(|| {
+            if limited > 0 {
+                limited -= 1;
+                Err(ApiError::<Claude>::from_response(429, &[("retry-after", "3")], br#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#))
+            } else {
+                Ok(())
+            }
+        })
+        .sleeper(clock.clone())
+        .call()
+        .unwrap();
+    assert_eq!(clock.sleeps(), [Duration::from_secs(3)]);
+    let err = RetryPolicy::default()
+        .retry(|| Err::<(), _>(ApiError::<OpenAi>::from_response(400, &(), b"{}")))
+        .sleeper(ManualClock::new())
+        .call()
+        .unwrap_err();
+    assert!(matches!(err.reason, GiveUp::NotRetryable) && err.attempts == 1);
+    println!("429 waited Retry-After 3 s; 400 not retried");
     assert!(api_errors::bundled_spec!("jira").contains("RateLimit-Reason"));
     println!("packaged crates: ok");
 }
