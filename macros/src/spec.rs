@@ -290,6 +290,23 @@ impl<'t> Reader<'t> {
         Some(Map { id, entries })
     }
 
+    /// Every item of the list at `id`, read with `item`: all are read (so every
+    /// problem is reported), and the list is `Some` only if all of them are sound.
+    fn each<T>(
+        &mut self,
+        id: Id,
+        what: &str,
+        mut item: impl FnMut(&mut Self, Id) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let tree = self.tree;
+        let Kind::Seq(items) = &tree.resolve(id).kind else {
+            self.expected(id, what);
+            return None;
+        };
+        let read: Vec<Option<T>> = items.iter().map(|&i| item(self, i)).collect();
+        read.into_iter().collect()
+    }
+
     fn required(&mut self, m: &Map, key: &str) -> Option<Id> {
         let found = m.get(key);
         if found.is_none() {
@@ -456,36 +473,20 @@ impl<'t> Reader<'t> {
     }
 
     fn success_rules(&mut self, id: Id) -> Option<Vec<(String, Option<String>)>> {
-        let tree = self.tree;
-        let Kind::Seq(items) = &tree.resolve(id).kind else {
-            self.expected(id, "a list of rules such as `{ body: /errors/0 }`");
-            return None;
-        };
-        let mut out = Vec::new();
-        let mut ok = true;
-        for &i in items {
-            let Some(m) = self.map(i, "a rule", &["body", "equals"]) else {
-                ok = false;
-                continue;
-            };
-            let path = self.req_text(&m, "body");
-            let equals = self.opt_text(&m, "equals");
-            match path {
-                Some(p) => out.push((p, equals)),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        self.each(
+            id,
+            "a list of rules such as `{ body: /errors/0 }`",
+            |r, i| {
+                let m = r.map(i, "a rule", &["body", "equals"])?;
+                let path = r.req_text(&m, "body");
+                let equals = r.opt_text(&m, "equals");
+                Some((path?, equals))
+            },
+        )
     }
 
     fn waits(&mut self, id: Id) -> Option<Vec<Wait>> {
-        let tree = self.tree;
-        let Kind::Seq(items) = &tree.resolve(id).kind else {
-            self.expected(id, "a list of wait sources");
-            return None;
-        };
-        let read: Vec<Option<Wait>> = items.iter().map(|&i| self.wait(i)).collect();
-        read.into_iter().collect()
+        self.each(id, "a list of wait sources", Self::wait)
     }
 
     fn wait(&mut self, id: Id) -> Option<Wait> {
@@ -523,13 +524,7 @@ impl<'t> Reader<'t> {
     }
 
     fn entries(&mut self, id: Id) -> Option<Vec<Entry>> {
-        let tree = self.tree;
-        let Kind::Seq(items) = &tree.resolve(id).kind else {
-            self.expected(id, "a list of errors");
-            return None;
-        };
-        let read: Vec<Option<Entry>> = items.iter().map(|&i| self.entry(i)).collect();
-        read.into_iter().collect()
+        self.each(id, "a list of errors", Self::entry)
     }
 
     fn entry(&mut self, id: Id) -> Option<Entry> {
@@ -592,13 +587,7 @@ impl<'t> Reader<'t> {
 
     /// A list of texts (`codes: [a, b]`).
     fn text_list(&mut self, id: Id) -> Option<Vec<String>> {
-        let tree = self.tree;
-        let Kind::Seq(items) = &tree.resolve(id).kind else {
-            self.expected(id, "a list such as `[code_a, code_b]`");
-            return None;
-        };
-        let read: Vec<Option<String>> = items.iter().map(|&i| self.text(i)).collect();
-        read.into_iter().collect()
+        self.each(id, "a list such as `[code_a, code_b]`", Self::text)
     }
 
     fn status(&mut self, id: Id) -> Option<i64> {

@@ -285,30 +285,6 @@ impl RetryPolicy {
     }
 }
 
-impl<F, N, R, S> fmt::Debug for Retry<'_, F, N, R, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Retry")
-            .field("policy", self.policy)
-            .field("idempotent", &self.idempotent)
-            .field("notify", &std::any::type_name::<N>())
-            .field("reauthenticate", &std::any::type_name::<R>())
-            .field("sleeper", &std::any::type_name::<S>())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<F, N, R, S> fmt::Debug for RetryAsync<'_, F, N, R, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RetryAsync")
-            .field("policy", self.policy)
-            .field("idempotent", &self.idempotent)
-            .field("notify", &std::any::type_name::<N>())
-            .field("reauthenticate", &std::any::type_name::<R>())
-            .field("sleeper", &std::any::type_name::<S>())
-            .finish_non_exhaustive()
-    }
-}
-
 /// The async sleeper used unless one is chosen: tokio's with the `tokio` feature.
 #[cfg(feature = "tokio")]
 pub type DefaultSleeper = crate::time::TokioSleeper;
@@ -344,6 +320,19 @@ pub struct RetryAsync<'p, F, N = Unset, R = Unset, S = DefaultSleeper> {
 // `notify`'s closure gets its argument type inferred.
 macro_rules! common_builder {
     ($ty:ident, $($op_bound:tt)*) => {
+        // The operation and hooks are closures (not `Debug`): their types are shown.
+        impl<F, N, R, S> fmt::Debug for $ty<'_, F, N, R, S> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    .field("policy", self.policy)
+                    .field("idempotent", &self.idempotent)
+                    .field("notify", &std::any::type_name::<N>())
+                    .field("reauthenticate", &std::any::type_name::<R>())
+                    .field("sleeper", &std::any::type_name::<S>())
+                    .finish_non_exhaustive()
+            }
+        }
+
         impl<'p, F, N, R, S> $ty<'p, F, N, R, S> {
             /// Marks the operation idempotent (or as carrying an idempotency key),
             /// so that errors retryable only in that case are retried.

@@ -6,64 +6,12 @@ use std::hint::black_box;
 
 use api_errors::ApiError;
 use api_errors_tests::vendors::{Amperity, Amplemarket};
-use serde::Deserialize;
+#[path = "shared/bodies.rs"]
+mod bodies;
+use bodies::*;
 
 #[api_errors::api_errors(spec = "../tests/specs/identify.yaml")]
 pub enum Nested {}
-
-const AMPERITY: &[u8] = br#"{"status": 400, "message": "Error updating database: Can't find campaign named 'CampaignName'", "request_id": "1ab23456-c78d-9012-3456-78efg9hi01j2", "trace_id": "1a2b3456789cd0ef1g234hijklm5nopq"}"#;
-const AMPLEMARKET: &[u8] = br#"{"_errors": [{"status": "400", "code": "unsupported_value", "title": "Unsupported Value", "detail": "Number of emails exceeds 100000 limit", "source": {"pointer": "/emails"}}]}"#;
-const NESTED: &[u8] = br#"{"error": {"message": "Rate limit reached for gpt-4 in organization org-abc on requests per min (RPM): Limit 3, Used 3, Requested 1.", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"#;
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AmperityBody {
-    status: u16,
-    message: String,
-    request_id: Option<String>,
-    trace_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AmplemarketBody {
-    _errors: Vec<AmplemarketError>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct AmplemarketError {
-    id: Option<String>,
-    status: Option<String>,
-    code: Option<String>,
-    title: Option<String>,
-    detail: Option<String>,
-    source: Option<Source>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Source {
-    pointer: Option<String>,
-    parameter: Option<String>,
-    header: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct NestedBody {
-    error: NestedError,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct NestedError {
-    message: String,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    param: Option<String>,
-    code: Option<String>,
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -1,0 +1,63 @@
+//! The error bodies both decode benchmarks measure, and the hand-written serde
+//! structs (what a careful human writes without this crate) they are measured against.
+
+use serde::Deserialize;
+
+pub const AMPERITY: &[u8] = br#"{"status": 400, "message": "Error updating database: Can't find campaign named 'CampaignName'", "request_id": "1ab23456-c78d-9012-3456-78efg9hi01j2", "trace_id": "1a2b3456789cd0ef1g234hijklm5nopq"}"#;
+
+pub const AMPLEMARKET: &[u8] = br#"{"_errors": [{"status": "400", "code": "unsupported_value", "title": "Unsupported Value", "detail": "Number of emails exceeds 100000 limit", "source": {"pointer": "/emails"}}]}"#;
+
+pub const NESTED: &[u8] = br#"{"error": {"message": "Rate limit reached for gpt-4 in organization org-abc on requests per min (RPM): Limit 3, Used 3, Requested 1.", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"#;
+
+/// An OpenAI-style nested error object, by hand.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct NestedBody {
+    pub error: NestedError,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct NestedError {
+    pub message: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub param: Option<String>,
+    pub code: Option<String>,
+}
+
+/// What a careful human writes by hand for Amperity's documented body.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct AmperityBody {
+    pub status: u16,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub trace_id: Option<String>,
+}
+
+/// ... and for Amplemarket's.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct AmplemarketBody {
+    pub _errors: Vec<AmplemarketError>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct AmplemarketError {
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub detail: Option<String>,
+    pub source: Option<Source>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct Source {
+    pub pointer: Option<String>,
+    pub parameter: Option<String>,
+    pub header: Option<String>,
+}
