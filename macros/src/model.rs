@@ -31,6 +31,8 @@ pub struct Variant {
     pub code: Option<String>,
     /// Every app code this entry stands for.
     pub codes: Vec<String>,
+    /// The spec key they were written under (`code` or `codes`), to locate them.
+    pub codes_key: &'static str,
     /// The body's error type this entry is, if it says.
     pub error_type: Option<String>,
     /// Text the server's message must contain, if the entry says.

@@ -75,6 +75,8 @@ pub struct Entry {
     pub code: Option<String>,
     /// Every code of the entry (`code:` gives one, `codes:` several); empty: none.
     pub codes: Vec<String>,
+    /// The key the codes were written under (`code` or `codes`), to locate them.
+    pub codes_key: &'static str,
     /// `type:` the body's error type this entry is (needs `body.type`).
     pub error_type: Option<String>,
     /// `message_contains:` text the server's message must contain.
@@ -571,6 +573,11 @@ impl<'t> Reader<'t> {
             status: status?,
             code: codes.first().cloned(),
             codes,
+            codes_key: if m.get("codes").is_some() {
+                "codes"
+            } else {
+                "code"
+            },
             error_type,
             message_contains,
             name,

@@ -377,11 +377,7 @@ impl Cx<'_> {
                 0
             }
         };
-        let key = if e.codes.len() > 1 || e.code.is_none() {
-            "codes"
-        } else {
-            "code"
-        };
+        let key = e.codes_key;
         for (i, c) in e.codes.iter().enumerate() {
             if c.trim().is_empty() {
                 self.error(
@@ -452,6 +448,7 @@ impl Cx<'_> {
             status,
             code: e.code.clone(),
             codes: e.codes.clone(),
+            codes_key: e.codes_key,
             error_type: e.error_type.clone(),
             message_contains: e.message_contains.clone(),
             title: e.title.clone(),
@@ -609,7 +606,7 @@ impl Cx<'_> {
     fn unique_codes(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
         let mut first: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| !v.is_matcher()) {
-            let key = if v.codes.len() > 1 { "codes" } else { "code" };
+            let key = v.codes_key;
             for code in &v.codes {
                 if let Some(&j) = first.get(code.as_str()) {
                     let at = self.at(&paths[j]);
@@ -1100,6 +1097,16 @@ mod tests {
         assert!(
             m.iter()
                 .any(|s| s.contains("app code `c` is listed twice in this API (first at 8:9)")),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn a_one_item_codes_list_is_located_at_its_key() {
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 400\n        code: dup\n        meaning: x\n      - status: 401\n        meaning: y\n        codes: [dup]\n";
+        let m = messages(src);
+        assert!(
+            m[0].starts_with("11:16: app code `dup` is listed twice"),
             "{m:#?}"
         );
     }

@@ -109,6 +109,18 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: SystemTime,
     ) -> Self {
+        Self::build(Some(status), headers, body, now)
+    }
+
+    /// Both constructors: `status` is `None` for an error that arrived without one
+    /// (inside a stream), where any entry's status will do and the entry's documented
+    /// status is kept (`200` when none is identified).
+    fn build<H: Headers + ?Sized>(
+        status: Option<u16>,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Self {
         let mut decoded = decode::decode(&K::BODY, body);
         // Whatever the server said is kept: when no declared member could be read
         // out of the body, its start is kept as a snippet (decided on the body
@@ -130,10 +142,9 @@ impl<K: ApiErrorKind> ApiError<K> {
                 v if v.eq_ignore_ascii_case(b"false") => Some(false),
                 _ => None,
             });
-        let kind = decoded
-            .as_ref()
-            .and_then(|d| identify::<K>(Some(status), d))
-            .unwrap_or_else(|| K::from_status(status));
+        let identified = decoded.as_ref().and_then(|d| identify::<K>(status, d));
+        let status = status.unwrap_or_else(|| identified.map_or(200, |k| k.status()));
+        let kind = identified.unwrap_or_else(|| K::from_status(status));
         let text = |t: Option<decode::Text>| t.map(|t| t.0);
         let details = match decoded {
             Some(d) => Details {
@@ -194,14 +205,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// assert_eq!(e.message(), Some("Overloaded"));
     /// ```
     pub fn from_stream_event(data: &[u8]) -> Self {
-        let decoded = decode::decode(&K::BODY, data);
-        let kind = decoded.as_ref().and_then(|d| identify::<K>(None, d));
-        let status = kind.map_or(200, |k| k.status());
-        let mut e = Self::from_response(status, &(), data);
-        if let Some(k) = kind {
-            e.kind = k;
-        }
-        e
+        Self::build(None, &(), data, SystemTime::now())
     }
 
     /// An error of `kind` for `status`, with nothing else known.
