@@ -4,7 +4,9 @@
 
 // The pipeline, for maintainers: `args` parses the attribute, `yaml` parses the spec
 // into a tree of positioned nodes (once; with limits), `spec` reads the spec model out
-// of that tree, `validate` checks it into a typed `model`, `expand` writes the code.
+// of that tree, `validate` checks it into a typed `model` (`validate/response.rs`:
+// where things are in a response: body paths, wait sources, success rules),
+// `expand` writes the code.
 // Every diagnostic is located on the one tree. `generate` ties them together without
 // touching the compiler, so that everything but the entry point is testable as plain
 // functions.

@@ -183,7 +183,7 @@ impl<K: ApiErrorKind> ApiError<K> {
         headers: &H,
         body: &[u8],
     ) -> Option<Self> {
-        decode::any_rule_holds(K::SUCCESS_ERRORS, body)
+        crate::walk::any_rule_holds(K::SUCCESS_ERRORS, body)
             .then(|| Self::from_response(status, headers, body))
     }
 
@@ -349,11 +349,11 @@ fn resolve_alternatives<H: Headers + ?Sized>(
     decoded: &mut Option<decode::Decoded>,
 ) {
     if !fields.alternatives.is_empty() {
-        let header_only = fields
+        let has_header_sources = fields
             .alternatives
             .iter()
             .any(|a| matches!(a.from, crate::WaitFrom::Header(_)));
-        if decoded.is_none() && header_only {
+        if decoded.is_none() && has_header_sources {
             *decoded = Some(decode::Decoded::default());
         }
     }

@@ -30,13 +30,13 @@ mod budget;
 mod decode;
 mod error;
 mod kind;
-mod path;
 mod policy;
 mod retry;
 mod retry_after;
 mod time;
 mod transport;
 mod wait;
+mod walk;
 
 /// reqwest integration (feature `reqwest`).
 #[cfg(feature = "reqwest")]
@@ -47,7 +47,7 @@ pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
 pub use budget::RetryBudget;
-pub use decode::{ErrorObject, ErrorSource, Text, MAX_ALTERNATIVES, MAX_EXTRA, TEXT_LIMIT};
+pub use decode::{ErrorObject, ErrorSource, Text, TEXT_LIMIT};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
 pub use policy::{LongWait, RetryPolicy, Settings};
@@ -61,6 +61,7 @@ pub use time::TokioSleeper;
 pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
 pub use transport::{RequestError, TransportError, TransportKind};
 pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
+pub use walk::{MAX_ALTERNATIVES, MAX_EXTRA};
 
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]

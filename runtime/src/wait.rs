@@ -179,8 +179,15 @@ fn timestamp(t: &str) -> Option<SystemTime> {
             let end = t[i + 1..]
                 .find(|c: char| !c.is_ascii_digit())
                 .map_or(t.len(), |e| i + 1 + e);
-            let frac = decimal_seconds(&format!("0.{}", &t[i + 1..end]))?;
-            nanos = frac.subsec_nanos();
+            let digits = &t[i + 1..end];
+            if digits.is_empty() {
+                return None;
+            }
+            nanos = digits
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(9)
+                .fold(0, |n, b| n * 10 + u32::from(b - b'0'));
             i = end;
         }
     }
@@ -300,6 +307,7 @@ mod tests {
             "2025-11-22T10:00:05",
             "yesterday",
             "2025-11-22T10:00:05+0100",
+            "2025-11-22T10:00:05.Z",
         ] {
             assert_eq!(at(WaitFormat::Timestamp, bad), None, "{bad:?}");
         }

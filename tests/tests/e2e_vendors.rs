@@ -7,8 +7,10 @@ mod common;
 use std::time::Duration;
 
 use api_errors::reqwest::send;
-use api_errors::{GiveUp, Jitter, ManualClock, RequestError, RetryPolicy};
-use common::{client, serve, Reply};
+use api_errors::{
+    ApiErrorKind, GiveUp, Jitter, ManualClock, RequestError, Retried, RetryError, RetryPolicy,
+};
+use common::{client, serve, Reply, Server};
 
 #[api_errors::api_errors(spec = "openai.yaml")]
 pub enum OpenAi {}
@@ -27,6 +29,21 @@ fn policy() -> RetryPolicy {
         .max_attempts(4)
         .without_budget()
         .jitter(Jitter::None)
+}
+
+type Outcome<K> = Result<Retried<reqwest::Response>, RetryError<RequestError<K>>>;
+
+/// One call through the executor (the test policy, a manual clock) to `server`,
+/// with nothing but `send` and the spec's kind `K`: what the tests script around.
+async fn call<K: ApiErrorKind>(server: &Server, idempotent: bool) -> (Outcome<K>, ManualClock) {
+    let (http, clock) = (client(), ManualClock::new());
+    let outcome = policy()
+        .retry_async(|| send::<K>(http.post(&server.url)))
+        .idempotent(idempotent)
+        .sleeper(&clock)
+        .call_reported()
+        .await;
+    (outcome, clock)
 }
 
 fn openai_error(kind: &str, code: &str, message: &str) -> String {
@@ -48,13 +65,8 @@ async fn openai_rate_limit_waits_retry_after_ms_then_succeeds() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let done = policy()
-        .retry_async(|| send::<OpenAi>(http.post(&server.url)))
-        .sleeper(&clock)
-        .call_reported()
-        .await
-        .unwrap();
+    let (outcome, clock) = call::<OpenAi>(&server, false).await;
+    let done = outcome.unwrap();
     assert_eq!((done.attempts, server.hits()), (3, 3));
     assert_eq!(clock.sleeps(), [Duration::from_millis(1574); 2]);
 }
@@ -79,13 +91,7 @@ async fn openai_quota_and_too_large_are_not_retried() {
             _ => Reply::new(599),
         })
         .await;
-        let http = client();
-        let err = policy()
-            .retry_async(|| send::<OpenAi>(http.post(&server.url)))
-            .sleeper(&ManualClock::new())
-            .call()
-            .await
-            .unwrap_err();
+        let err = call::<OpenAi>(&server, false).await.0.unwrap_err();
         assert_eq!(server.hits(), 1, "{message}");
         assert!(
             matches!(err.reason, GiveUp::NotRetryable),
@@ -104,13 +110,7 @@ async fn openai_server_says_do_not_retry_a_500() {
         _ => Reply::new(599),
     })
     .await;
-    let http = client();
-    let err = policy()
-        .retry_async(|| send::<OpenAi>(http.post(&server.url)))
-        .sleeper(&ManualClock::new())
-        .call()
-        .await
-        .unwrap_err();
+    let err = call::<OpenAi>(&server, false).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
 }
 
@@ -124,13 +124,8 @@ async fn anthropic_529_backs_off_from_half_a_second() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let done = policy()
-        .retry_async(|| send::<Claude>(http.post(&server.url)))
-        .sleeper(&clock)
-        .call_reported()
-        .await
-        .unwrap();
+    let (outcome, clock) = call::<Claude>(&server, false).await;
+    let done = outcome.unwrap();
     assert_eq!(done.attempts, 3);
     assert_eq!(
         clock.sleeps(),
@@ -151,13 +146,8 @@ async fn discord_waits_the_bodys_precise_retry_after() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    policy()
-        .retry_async(|| send::<Discord>(http.get(&server.url)))
-        .sleeper(&clock)
-        .call()
-        .await
-        .unwrap();
+    let (outcome, clock) = call::<Discord>(&server, false).await;
+    let _ = outcome.unwrap().value;
     assert_eq!(clock.sleeps(), [Duration::from_millis(6457)]);
 }
 
@@ -171,13 +161,8 @@ async fn shopify_rest_reads_a_decimal_retry_after_and_stops_on_783() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let err = policy()
-        .retry_async(|| send::<ShopifyRest>(http.get(&server.url)))
-        .sleeper(&clock)
-        .call()
-        .await
-        .unwrap_err();
+    let (outcome, clock) = call::<ShopifyRest>(&server, false).await;
+    let err = outcome.unwrap_err();
     assert_eq!(
         clock.sleeps(),
         [Duration::from_secs(2)],
@@ -210,13 +195,8 @@ async fn shopify_graphql_throttled_in_a_200_is_retried_and_the_answer_comes_back
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let response = policy()
-        .retry_async(|| send::<ShopifyGraphql>(http.post(&server.url)))
-        .sleeper(&clock)
-        .call()
-        .await
-        .unwrap();
+    let (outcome, clock) = call::<ShopifyGraphql>(&server, false).await;
+    let response = outcome.unwrap().value;
     assert_eq!(server.hits(), 2);
     assert_eq!(clock.sleeps().len(), 1, "THROTTLED is retried");
     assert_eq!(response.status(), 200);
@@ -263,13 +243,8 @@ async fn twilio_concurrency_429_backs_off_and_a_post_500_is_not_retried() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let err = policy()
-        .retry_async(|| send::<Twilio>(http.post(&server.url)))
-        .sleeper(&clock)
-        .call()
-        .await
-        .unwrap_err();
+    let (outcome, clock) = call::<Twilio>(&server, false).await;
+    let err = outcome.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (2, 2));
     assert_eq!(
         clock.sleeps(),
@@ -296,13 +271,7 @@ async fn dynamodb_throttling_on_400_is_retried_by_its_header_identity() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let err = policy()
-        .retry_async(|| send::<Dynamo>(http.post(&server.url)))
-        .sleeper(&clock)
-        .call()
-        .await
-        .unwrap_err();
+    let err = call::<Dynamo>(&server, false).await.0.unwrap_err();
     assert_eq!(server.hits(), 2);
     let Some(RequestError::Api(api)) = err.error else {
         panic!("an API error")
@@ -325,14 +294,8 @@ async fn jira_429_waits_retry_after_for_an_idempotent_call() {
         _ => Reply::new(599),
     })
     .await;
-    let (http, clock) = (client(), ManualClock::new());
-    let done = policy()
-        .retry_async(|| send::<Jira>(http.get(&server.url)))
-        .idempotent(true)
-        .sleeper(&clock)
-        .call_reported()
-        .await
-        .unwrap();
+    let (outcome, clock) = call::<Jira>(&server, true).await;
+    let done = outcome.unwrap();
     assert_eq!(
         (done.attempts, clock.sleeps()),
         (2, vec![Duration::from_secs(7)])
@@ -343,11 +306,6 @@ async fn jira_429_waits_retry_after_for_an_idempotent_call() {
         _ => Reply::new(599),
     })
     .await;
-    let err = policy()
-        .retry_async(|| send::<Jira>(http.post(&server.url)))
-        .sleeper(&ManualClock::new())
-        .call()
-        .await
-        .unwrap_err();
+    let err = call::<Jira>(&server, false).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
 }
