@@ -964,33 +964,18 @@ mod tests {
             .iter()
             .map(|d| format!("{}: {}", d.pos.unwrap(), d.message))
             .collect();
-        assert_eq!(msgs.len(), 6, "{msgs:#?}");
-        assert!(
-            msgs[0].starts_with("2:1: unknown field `vendr`"),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[1].starts_with("5:12: expected text here, found a list"),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[2].starts_with("7:25: unknown field `meanin`"),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[3].starts_with(
-                "7:18: expected an HTTP status code such as `404` here, found the text `400`"
-            ),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[4].starts_with("7:9: missing field `meaning`"),
-            "{msgs:#?}"
-        );
-        assert!(
-            msgs[5].starts_with("8:44: expected `true` or `false` here, found the text `maybe`"),
-            "{msgs:#?}"
-        );
+        let expected = [
+            "2:1: unknown field `vendr`",
+            "5:12: expected text here, found a list",
+            "7:25: unknown field `meanin`",
+            "7:18: expected an HTTP status code such as `404` here, found the text `400`",
+            "7:9: missing field `meaning`",
+            "8:44: expected `true` or `false` here, found the text `maybe`",
+        ];
+        assert_eq!(msgs.len(), expected.len(), "{msgs:#?}");
+        for (msg, want) in msgs.iter().zip(expected) {
+            assert!(msg.starts_with(want), "{msgs:#?}");
+        }
     }
 
     #[test]
