@@ -10,7 +10,8 @@ use serde_core::de::{
 };
 use serde_core::Deserialize;
 
-use crate::body::ObjectFields;
+use crate::body::{Field, MemberPath, ObjectFields, SuccessRule};
+use crate::WaitFrom;
 use crate::decode::{
     bounded, code_text, AnyCode, AnyText, Decoded, Key, Text, PARSE_LIMIT, TEXT_LIMIT,
 };
@@ -26,14 +27,6 @@ enum Take {
     Raw,
 }
 
-/// One declared member: where it is, and which slot of [`Slots`] it fills.
-#[derive(Debug, Clone, Copy)]
-struct Want<'f> {
-    path: &'f [&'f str],
-    slot: usize,
-    take: Take,
-}
-
 const MESSAGE: usize = 0;
 const CODE: usize = 1;
 const REQUEST_ID: usize = 2;
@@ -47,69 +40,148 @@ const FIXED: usize = 8;
 pub const MAX_EXTRA: usize = 8;
 /// Most alternative body paths a spec may give, over all its members.
 pub const MAX_ALTERNATIVES: usize = 8;
-const SLOTS: usize = FIXED + MAX_EXTRA + MAX_ALTERNATIVES;
+const ALTERNATIVES: usize = FIXED + MAX_EXTRA;
+const SLOTS: usize = ALTERNATIVES + MAX_ALTERNATIVES;
 
+/// Where a walk puts what it finds: slot `i` for want `i` (`None`: nowhere).
+trait Out {
+    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>>;
+}
+
+/// The values of `errors_in_success` rules, raw, in the rules' order.
 type Slots = [Option<Text>; SLOTS];
 
-/// The members an `object` body declares, as paths to walk.
-fn wants(f: &ObjectFields) -> ([Want<'_>; SLOTS], usize) {
-    let declared = [
-        (f.message, MESSAGE, Take::Text),
-        (f.code, CODE, Take::Code),
-        (f.request_id, REQUEST_ID, Take::Text),
-        (f.trace_id, TRACE_ID, Take::Text),
-        (f.detail, DETAIL, Take::Text),
-        (f.details, DETAILS, Take::Raw),
-        (f.kind, KIND, Take::Text),
-        (f.wait, WAIT, Take::Text),
-    ];
-    let extra = f
-        .extra
-        .iter()
-        .take(MAX_EXTRA)
-        .enumerate()
-        .map(|(i, (_, path))| (Some(*path), FIXED + i, Take::Text));
-    let mut out = [Want {
-        path: &[],
-        slot: 0,
-        take: Take::Text,
-    }; SLOTS];
-    let mut n = 0;
-    let alternatives = f
-        .alternatives
-        .iter()
-        .filter_map(|a| match a.from {
-            crate::WaitFrom::Body(path) => Some((a.field, path)),
-            crate::WaitFrom::Header(_) => None,
-        })
-        .take(MAX_ALTERNATIVES)
-        .enumerate()
-        .map(|(i, (field, path))| {
-            let take = if field == crate::body::Field::Code {
-                Take::Code
-            } else {
-                Take::Text
-            };
-            (Some(path), FIXED + MAX_EXTRA + i, take)
-        });
-    for (path, slot, take) in declared.into_iter().chain(extra).chain(alternatives) {
-        if let Some(path) = path {
-            out[n] = Want { path, slot, take };
-            n += 1;
-        }
+impl Out for Slots {
+    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>> {
+        self.get_mut(i)
     }
-    (out, n)
+}
+
+/// An `object` body's members go straight into the decoded result; `extra:` ones
+/// into `extra`, one per declared member.
+struct Members<'d> {
+    decoded: &'d mut Decoded,
+    /// The longer explanation, the message when the body has no message.
+    detail: Option<Text>,
+    extra: &'d mut [Option<Text>],
+}
+
+impl Out for Members<'_> {
+    #[inline]
+    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>> {
+        let d = &mut *self.decoded;
+        Some(match i {
+            MESSAGE => &mut d.message,
+            CODE => &mut d.code,
+            REQUEST_ID => &mut d.request_id,
+            TRACE_ID => &mut d.trace_id,
+            DETAIL => &mut self.detail,
+            DETAILS => &mut d.details,
+            KIND => &mut d.kind,
+            WAIT => &mut d.wait,
+            i if i < ALTERNATIVES => return self.extra.get_mut(i - FIXED),
+            i => return d.alternatives.get_mut(i - ALTERNATIVES),
+        })
+    }
+}
+
+/// What a walk looks for: want `i` (below [`SLOTS`]) is a path and how its value is
+/// kept, and fills slot `i`. Read straight from the spec's constants on each visit,
+/// so a decode builds no table first.
+trait Wanted: Copy {
+    fn want(self, i: usize) -> Option<(MemberPath, Take)>;
+
+    /// The mask of the wants that exist.
+    fn all(self) -> u32;
+}
+
+/// The members an `object` body declares: the fixed ones in slots `0..FIXED`, the
+/// `extra:` ones next, then the alternative body paths (header ones skipped).
+impl Wanted for &ObjectFields {
+    #[inline]
+    fn want(self, i: usize) -> Option<(MemberPath, Take)> {
+        let (path, take) = match i {
+            MESSAGE => (self.message, Take::Text),
+            CODE => (self.code, Take::Code),
+            REQUEST_ID => (self.request_id, Take::Text),
+            TRACE_ID => (self.trace_id, Take::Text),
+            DETAIL => (self.detail, Take::Text),
+            DETAILS => (self.details, Take::Raw),
+            KIND => (self.kind, Take::Text),
+            WAIT => (self.wait, Take::Text),
+            i if i < ALTERNATIVES => (self.extra.get(i - FIXED).map(|(_, p)| *p), Take::Text),
+            i => {
+                let (field, path) = body_alternatives(self).nth(i - ALTERNATIVES)?;
+                let take = if field == Field::Code {
+                    Take::Code
+                } else {
+                    Take::Text
+                };
+                (Some(path), take)
+            }
+        };
+        Some((path?, take))
+    }
+
+    fn all(self) -> u32 {
+        let fixed = [
+            self.message,
+            self.code,
+            self.request_id,
+            self.trace_id,
+            self.detail,
+            self.details,
+            self.kind,
+            self.wait,
+        ]
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_some())
+        .fold(0, |m, (i, _)| m | 1 << i);
+        let extra = first(self.extra.len().min(MAX_EXTRA)) << FIXED;
+        let alternatives = if self.alternatives.is_empty() {
+            0
+        } else {
+            first(body_alternatives(self).count().min(MAX_ALTERNATIVES)) << ALTERNATIVES
+        };
+        fixed | extra | alternatives
+    }
+}
+
+/// A mask of the first `n` (at most 31) bits.
+fn first(n: usize) -> u32 {
+    (1u32 << n.min(31)) - 1
+}
+
+/// The alternatives that are body paths, in the order the spec lists them.
+fn body_alternatives(f: &ObjectFields) -> impl Iterator<Item = (Field, MemberPath)> + '_ {
+    f.alternatives.iter().filter_map(|a| match a.from {
+        WaitFrom::Body(path) => Some((a.field, path)),
+        WaitFrom::Header(_) => None,
+    })
+}
+
+/// The paths of `errors_in_success` rules, each read raw.
+impl Wanted for &[SuccessRule] {
+    #[inline]
+    fn want(self, i: usize) -> Option<(MemberPath, Take)> {
+        self.get(i).map(|r| (r.path, Take::Raw))
+    }
+
+    fn all(self) -> u32 {
+        first(self.len().min(SLOTS))
+    }
 }
 
 /// Walks a JSON value along the wanted paths only (everything else is skipped
 /// unparsed), filling each slot with the first value found at its path. Which wants
 /// are still in play below this node is a bit mask over `wants` (at most 32), so
 /// descending copies nothing.
-struct Walk<'w, 'f> {
-    wants: &'w [Want<'f>],
+struct Walk<'w, W, O> {
+    wants: W,
     live: u32,
     depth: usize,
-    out: &'w mut Slots,
+    out: &'w mut O,
 }
 
 /// The indices of the set bits of `mask`, lowest first.
@@ -123,16 +195,17 @@ fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
     })
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
+impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         // The macro forbids a path that is a prefix of another, so a node is either
         // one member's value or a way further down, never both.
-        let ends_here = bits(self.live)
-            .map(|i| self.wants[i])
-            .find(|w| w.path.len() == self.depth);
-        if let Some(w) = ends_here {
-            let value = match w.take {
+        let ends_here = bits(self.live).find_map(|i| {
+            let (path, take) = self.wants.want(i)?;
+            (path.len() == self.depth).then_some((i, take))
+        });
+        if let Some((slot, take)) = ends_here {
+            let value = match take {
                 Take::Text => AnyText.deserialize(d)?,
                 Take::Code => AnyCode.deserialize(d)?,
                 Take::Raw => {
@@ -140,8 +213,7 @@ impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
                     Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()))
                 }
             };
-            let slot = &mut self.out[w.slot];
-            if slot.is_none() {
+            if let Some(slot) = self.out.slot(slot).filter(|s| s.is_none()) {
                 *slot = value;
             }
             return Ok(());
@@ -150,21 +222,21 @@ impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
     }
 }
 
-impl Walk<'_, '_> {
+impl<W: Wanted, O: Out> Walk<'_, W, O> {
     /// The live wants whose next step `matches`.
     fn next(&self, matches: impl Fn(&str) -> bool) -> u32 {
         bits(self.live)
             .filter(|&i| {
-                self.wants[i]
-                    .path
-                    .get(self.depth)
+                self.wants
+                    .want(i)
+                    .and_then(|(path, _)| path.get(self.depth))
                     .is_some_and(|seg| matches(seg))
             })
             .fold(0, |m, i| m | 1 << i)
     }
 }
 
-impl<'de> Visitor<'de> for Walk<'_, '_> {
+impl<'de, W: Wanted, O: Out> Visitor<'de> for Walk<'_, W, O> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -227,39 +299,17 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
     }
 }
 
-/// A mask of the first `n` wants.
-fn live_mask(n: usize) -> u32 {
-    if n >= 32 {
-        u32::MAX
-    } else {
-        (1u32 << n) - 1
-    }
-}
-
 /// Whether any of `rules` holds for `body` (read once, along the rules' paths only).
 /// A body that is not JSON holds none.
-pub fn any_rule_holds(rules: &[crate::body::SuccessRule], body: &[u8]) -> bool {
+pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
     if rules.is_empty() || body.len() > PARSE_LIMIT {
         return false;
-    }
-    let mut wants = [Want {
-        path: &[],
-        slot: 0,
-        take: Take::Raw,
-    }; SLOTS];
-    let n = rules.len().min(SLOTS);
-    for (i, r) in rules.iter().take(n).enumerate() {
-        wants[i] = Want {
-            path: r.path,
-            slot: i,
-            take: Take::Raw,
-        };
     }
     let mut out: Slots = Default::default();
     let mut de = serde_json::Deserializer::from_slice(body);
     let walked = Walk {
-        wants: &wants[..n],
-        live: live_mask(n),
+        wants: rules,
+        live: rules.all(),
         depth: 0,
         out: &mut out,
     }
@@ -283,48 +333,39 @@ pub(crate) fn decode_object(
     fields: &ObjectFields,
     de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
 ) -> Result<Decoded, serde_json::Error> {
-    let (wants, n) = wants(fields);
-    let mut out: Slots = Default::default();
+    let mut decoded = Decoded {
+        alternatives: match body_alternatives(fields).count().min(MAX_ALTERNATIVES) {
+            0 => Vec::new(),
+            n => vec![None; n],
+        },
+        ..Decoded::default()
+    };
+    let mut extra = [const { None }; MAX_EXTRA];
+    let declared = fields.extra.len().min(MAX_EXTRA);
+    let mut members = Members {
+        decoded: &mut decoded,
+        detail: None,
+        extra: &mut extra[..declared],
+    };
     Walk {
-        wants: &wants[..n],
-        live: live_mask(n),
+        wants: fields,
+        live: fields.all(),
         depth: 0,
-        out: &mut out,
+        out: &mut members,
     }
     .deserialize(de)?;
-    let mut take = |i: usize| out[i].take();
-    let [message, code, request_id, trace_id, detail, details, kind, wait] = [
-        MESSAGE, CODE, REQUEST_ID, TRACE_ID, DETAIL, DETAILS, KIND, WAIT,
-    ]
-    .map(&mut take);
-    let extra = fields
-        .extra
-        .iter()
-        .take(MAX_EXTRA)
-        .enumerate()
-        .filter_map(|(i, (name, _))| Some((*name, take(FIXED + i)?)))
-        .collect();
-    let body_alternatives = fields
-        .alternatives
-        .iter()
-        .filter(|a| matches!(a.from, crate::WaitFrom::Body(_)))
-        .count()
-        .min(MAX_ALTERNATIVES);
-    let alternatives = (0..body_alternatives)
-        .map(|i| take(FIXED + MAX_EXTRA + i))
-        .collect();
-    Ok(Decoded {
-        message: message.or(detail),
-        code,
-        kind,
-        request_id,
-        trace_id,
-        details,
-        wait,
-        extra,
-        alternatives,
-        errors: Vec::new(),
-    })
+    if let Some(detail) = members.detail.take() {
+        decoded.message.get_or_insert(detail);
+    }
+    if declared > 0 {
+        decoded.extra = fields
+            .extra
+            .iter()
+            .zip(extra)
+            .filter_map(|((name, _), value)| Some((*name, value?)))
+            .collect();
+    }
+    Ok(decoded)
 }
 
 /// Whether a segment selects the array element at `index`: `*` selects each one,
@@ -345,7 +386,5 @@ mod tests {
     #[test]
     fn bit_masks() {
         assert_eq!(bits(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
-        assert_eq!(live_mask(3), 0b111);
-        assert_eq!(live_mask(32), u32::MAX);
     }
 }
