@@ -160,15 +160,15 @@ impl<'de> Deserialize<'de> for ErrorObject {
                 let mut e = ErrorObject::default();
                 while let Some(Key(key)) = map.next_key()? {
                     let slot = match &*key {
-                        "id" => &mut e.id,
-                        "status" => &mut e.status,
-                        "title" => &mut e.title,
-                        "detail" => &mut e.detail,
-                        "code" => {
+                        b"id" => &mut e.id,
+                        b"status" => &mut e.status,
+                        b"title" => &mut e.title,
+                        b"detail" => &mut e.detail,
+                        b"code" => {
                             e.code = map.next_value_seed(AnyCode)?;
                             continue;
                         }
-                        "source" => {
+                        b"source" => {
                             e.source = map.next_value()?;
                             continue;
                         }
@@ -198,9 +198,9 @@ impl<'de> Deserialize<'de> for ErrorSource {
                 let mut e = ErrorSource::default();
                 while let Some(Key(key)) = map.next_key()? {
                     let slot = match &*key {
-                        "pointer" => &mut e.pointer,
-                        "parameter" => &mut e.parameter,
-                        "header" => &mut e.header,
+                        b"pointer" => &mut e.pointer,
+                        b"parameter" => &mut e.parameter,
+                        b"header" => &mut e.header,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;
@@ -290,8 +290,10 @@ pub fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
     Some(decoded)
 }
 
-/// A member name, borrowed from the body when it has no escapes.
-pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+/// A member name as bytes, borrowed from the body when it has no escapes. Read
+/// without UTF-8 validation (names are only compared with the spec's, which are
+/// valid UTF-8, so an invalid name matches nothing and is skipped).
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, [u8]>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -301,14 +303,20 @@ impl<'de> Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a member name")
             }
+            fn visit_borrowed_bytes<E: de::Error>(self, b: &'de [u8]) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(b)))
+            }
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(b.to_owned())))
+            }
             fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
+                Ok(Key(Cow::Borrowed(s.as_bytes())))
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
+                Ok(Key(Cow::Owned(s.as_bytes().to_owned())))
             }
         }
-        d.deserialize_str(V)
+        d.deserialize_bytes(V)
     }
 }
 
@@ -322,7 +330,7 @@ impl<'de> Visitor<'de> for JsonApiShape<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
         let mut errors = None;
         while let Some(Key(key)) = map.next_key()? {
-            if key == self.0 {
+            if *key == *self.0.as_bytes() {
                 errors = Some(map.next_value_seed(ErrorList)?);
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -376,10 +384,10 @@ impl<'de> Visitor<'de> for ProblemShape {
         let (mut title, mut detail, mut kind, mut instance) = (None, None, None, None);
         while let Some(Key(key)) = map.next_key()? {
             let slot = match &*key {
-                "title" => &mut title,
-                "detail" => &mut detail,
-                "type" => &mut kind,
-                "instance" => &mut instance,
+                b"title" => &mut title,
+                b"detail" => &mut detail,
+                b"type" => &mut kind,
+                b"instance" => &mut instance,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;

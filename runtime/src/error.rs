@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::body::{BodyShape, Field, ObjectFields};
+use crate::body::{BodyShape, Clean, Field, ObjectFields};
 use crate::decode::{self, bounded, ErrorObject, Text};
 use crate::kind::{ApiErrorKind, RetryHint};
 use crate::retry::Retryable;
@@ -89,6 +89,35 @@ struct Details {
     snippet: Option<String>,
 }
 
+impl Details {
+    fn is_empty(&self) -> bool {
+        let Details {
+            message,
+            code,
+            error_type,
+            request_id,
+            trace_id,
+            details_json,
+            retry_after,
+            should_retry,
+            extra,
+            errors,
+            snippet,
+        } = self;
+        message.is_none()
+            && code.is_none()
+            && error_type.is_none()
+            && request_id.is_none()
+            && trace_id.is_none()
+            && details_json.is_none()
+            && retry_after.is_none()
+            && should_retry.is_none()
+            && extra.is_empty()
+            && errors.is_empty()
+            && snippet.is_none()
+    }
+}
+
 impl<K: ApiErrorKind> ApiError<K> {
     /// Builds the error from a response: decodes `body` as the spec's `body:`
     /// declares, picks the kind (by the body's app code when the spec documents that
@@ -160,6 +189,15 @@ impl<K: ApiErrorKind> ApiError<K> {
                 errors: d.errors,
                 snippet,
             },
+            // Nothing from the body: most such errors carry nothing at all, and
+            // then nothing is allocated.
+            None if retry_after.is_none() && should_retry.is_none() && snippet.is_none() => {
+                return ApiError {
+                    kind,
+                    status,
+                    details: None,
+                };
+            }
             None => Details {
                 retry_after,
                 should_retry,
@@ -170,7 +208,7 @@ impl<K: ApiErrorKind> ApiError<K> {
         ApiError {
             kind,
             status,
-            details: (details != Details::default()).then(|| Box::new(details)),
+            details: (!details.is_empty()).then(|| Box::new(details)),
         }
     }
 
@@ -381,6 +419,9 @@ fn resolve_alternatives<H: Headers + ?Sized>(
         if slot.is_none() {
             *slot = value;
         }
+    }
+    if fields.clean == Clean::default() {
+        return;
     }
     for t in [&mut d.code, &mut d.kind].into_iter().flatten() {
         let cleaned = fields.clean.apply(&t.0);

@@ -243,7 +243,7 @@ impl<'de, W: Wanted, O: Out> Visitor<'de> for Walk<'_, W, O> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(key)) = map.next_key()? {
-            let live = self.next(|seg| seg == key);
+            let live = self.next(|seg| *seg.as_bytes() == *key);
             if live == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -340,12 +340,15 @@ pub(crate) fn decode_object(
         },
         ..Decoded::default()
     };
-    let mut extra = [const { None }; MAX_EXTRA];
     let declared = fields.extra.len().min(MAX_EXTRA);
+    let mut extra = match declared {
+        0 => Vec::new(),
+        n => vec![None; n],
+    };
     let mut members = Members {
         decoded: &mut decoded,
         detail: None,
-        extra: &mut extra[..declared],
+        extra: &mut extra,
     };
     Walk {
         wants: fields,
