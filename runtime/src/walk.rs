@@ -11,10 +11,10 @@ use serde_core::de::{
 use serde_core::Deserialize;
 
 use crate::body::{Field, MemberPath, ObjectFields, SuccessRule};
-use crate::WaitFrom;
 use crate::decode::{
     bounded, code_text, AnyCode, AnyText, Decoded, Key, Text, PARSE_LIMIT, TEXT_LIMIT,
 };
+use crate::WaitFrom;
 
 /// How the value at a path is kept.
 #[derive(Debug, Clone, Copy)]
