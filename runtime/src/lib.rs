@@ -30,6 +30,9 @@ mod budget;
 mod decode;
 mod error;
 mod kind;
+#[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
+mod layer;
+mod limits;
 mod policy;
 mod retry;
 mod retry_after;
@@ -43,6 +46,16 @@ mod walk;
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub mod reqwest;
 
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
+
+#[cfg(feature = "reqwest-middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
+pub mod reqwest_middleware;
+
+pub mod backon;
+
 pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
 pub use backoff::{Backoff, Jitter, Rng};
 pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
@@ -50,6 +63,13 @@ pub use budget::RetryBudget;
 pub use decode::{ErrorObject, ErrorSource, Text, TEXT_LIMIT};
 pub use error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
+#[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "tower", feature = "reqwest-middleware")))
+)]
+pub use layer::{is_idempotent, DeadlineExceeded, Idempotent, ReauthFuture, Reauthenticate};
+pub use limits::BodyLimits;
 pub use policy::{LongWait, RetryPolicy, Settings};
 pub use retry::{
     BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,

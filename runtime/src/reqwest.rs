@@ -1,71 +1,10 @@
 //! reqwest integration (feature `reqwest`): typed errors from responses, and
 //! transport failures classified for the executor.
 
-use std::time::Duration;
-
-use crate::decode::PARSE_LIMIT;
 use crate::error::ApiError;
 use crate::kind::ApiErrorKind;
-use crate::transport::{io_kind, RequestError, TransportError, TransportKind};
-
-/// How much of an error response's body is read, and for how long.
-///
-/// A body that is larger, or slower, than this is cut where the bound is hit: the
-/// error keeps its status and kind, and what did arrive (decoded when it is whole,
-/// else as a snippet). The defaults: 1 MiB and 10 seconds. A success's body is never
-/// read here.
-///
-/// The time bound runs on tokio's timer, so the runtime needs its time driver
-/// (`#[tokio::main]` and `Runtime::new` have it), as reqwest's own timeouts do.
-///
-/// ```
-/// use std::time::Duration;
-/// use api_errors::reqwest::BodyLimits;
-///
-/// let limits = BodyLimits::default().timeout(Duration::from_secs(2)).max_bytes(64 * 1024);
-/// assert_eq!(limits.time_limit(), Duration::from_secs(2));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyLimits {
-    max_bytes: usize,
-    timeout: Duration,
-}
-
-impl Default for BodyLimits {
-    fn default() -> Self {
-        BodyLimits {
-            max_bytes: PARSE_LIMIT,
-            timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-impl BodyLimits {
-    /// Reads at most `n` bytes of an error body (more is not read: the connection is
-    /// dropped). Above 1 MiB nothing more is decoded, only kept as a snippet.
-    #[must_use]
-    pub fn max_bytes(mut self, n: usize) -> Self {
-        self.max_bytes = n;
-        self
-    }
-
-    /// Spends at most `d` reading an error body, from the moment the headers arrived.
-    #[must_use]
-    pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = d;
-        self
-    }
-
-    /// The byte bound.
-    pub fn byte_limit(&self) -> usize {
-        self.max_bytes
-    }
-
-    /// The time bound.
-    pub fn time_limit(&self) -> Duration {
-        self.timeout
-    }
-}
+pub use crate::limits::BodyLimits;
+use crate::transport::{io_cause, RequestError, TransportError, TransportKind};
 
 /// Passes a success (status below 400) through; turns an error status into an
 /// [`ApiError`], reading its body within the default [`BodyLimits`] (1 MiB, 10 s).
@@ -106,9 +45,9 @@ async fn check_success<K: ApiErrorKind>(
         response.headers().clone(),
     );
     let url = response.url().clone();
-    let deadline = tokio::time::Instant::now() + limits.timeout;
+    let deadline = tokio::time::Instant::now() + limits.time_limit();
     let (mut chunks, mut read, mut whole) = (Vec::new(), 0usize, false);
-    while read <= limits.max_bytes {
+    while read <= limits.byte_limit() {
         match tokio::time::timeout_at(deadline, response.chunk()).await {
             Ok(Ok(Some(chunk))) => {
                 read += chunk.len();
@@ -167,15 +106,15 @@ pub async fn send_with<K: ApiErrorKind>(
 /// Reads chunks until the body ends, fails, passes `max_bytes`, or the time is up;
 /// whatever arrived by then is kept.
 async fn read_bounded(mut response: reqwest::Response, limits: BodyLimits) -> Vec<u8> {
-    let deadline = tokio::time::Instant::now() + limits.timeout;
+    let deadline = tokio::time::Instant::now() + limits.time_limit();
     let mut body = Vec::new();
-    while body.len() < limits.max_bytes {
+    while body.len() < limits.byte_limit() {
         let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
             Ok(Ok(Some(chunk))) => chunk,
             // The end, a broken body, or out of time: keep what arrived.
             Ok(Ok(None) | Err(_)) | Err(_) => break,
         };
-        let room = limits.max_bytes - body.len();
+        let room = limits.byte_limit() - body.len();
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
     }
     body
@@ -191,7 +130,7 @@ impl From<reqwest::Error> for TransportError {
         } else if e.is_connect() {
             TransportKind::Connect
         } else if e.is_request() || e.is_body() {
-            match io_cause(&e) {
+            match std::error::Error::source(&e).and_then(io_cause) {
                 Some(TransportKind::Other) | None => TransportKind::Reset,
                 Some(k) => k,
             }
@@ -200,16 +139,4 @@ impl From<reqwest::Error> for TransportError {
         };
         TransportError::new(kind, e)
     }
-}
-
-/// The kind of the first I/O error in `e`'s chain of causes.
-fn io_cause(e: &(dyn std::error::Error + 'static)) -> Option<TransportKind> {
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        if let Some(io) = c.downcast_ref::<std::io::Error>() {
-            return Some(io_kind(io));
-        }
-        cause = c.source();
-    }
-    None
 }

@@ -216,13 +216,17 @@ impl<E, H: FnMut(&E) -> Result<(), BoxError>> ReauthHook<E> for Hook<H> {
 #[doc(hidden)]
 pub trait AsyncReauthHook<E> {
     const PRESENT: bool;
-    fn call(&mut self, error: &E) -> impl Future<Output = Result<(), BoxError>>;
+    /// The hook's future; it does not borrow the error, so an executor's future
+    /// stays `Send` for errors that are `Send` but not `Sync`.
+    type Refresh: Future<Output = Result<(), BoxError>>;
+    fn call(&mut self, error: &E) -> Self::Refresh;
 }
 
 impl<E> AsyncReauthHook<E> for Unset {
     const PRESENT: bool = false;
-    async fn call(&mut self, _: &E) -> Result<(), BoxError> {
-        Ok(())
+    type Refresh = std::future::Ready<Result<(), BoxError>>;
+    fn call(&mut self, _: &E) -> Self::Refresh {
+        std::future::ready(Ok(()))
     }
 }
 
@@ -232,7 +236,8 @@ where
     Fut: Future<Output = Result<(), BoxError>>,
 {
     const PRESENT: bool = true;
-    fn call(&mut self, error: &E) -> impl Future<Output = Result<(), BoxError>> {
+    type Refresh = Fut;
+    fn call(&mut self, error: &E) -> Fut {
         (self.0)(error)
     }
 }

@@ -58,14 +58,32 @@ impl TransportError {
     ///   idempotent request;
     /// - `Other`: never (retrying the same malformed request cannot help).
     pub fn retry_hint<K: ApiErrorKind>(&self) -> RetryHint {
-        let rules = K::TRANSPORT;
-        match self.kind {
-            TransportKind::Connect => rules.connect.unwrap_or(RetryHint::BACKOFF),
-            TransportKind::Timeout => rules.timeout.unwrap_or(RetryHint::IF_IDEMPOTENT),
-            TransportKind::Reset => rules.reset.unwrap_or(RetryHint::IF_IDEMPOTENT),
-            TransportKind::Other => RetryHint::NEVER,
-        }
+        hint_for::<K>(self.kind)
     }
+}
+
+/// The retry guidance for a transport failure of `kind` under the spec of `K`.
+pub(crate) fn hint_for<K: ApiErrorKind>(kind: TransportKind) -> RetryHint {
+    let rules = K::TRANSPORT;
+    match kind {
+        TransportKind::Connect => rules.connect.unwrap_or(RetryHint::BACKOFF),
+        TransportKind::Timeout => rules.timeout.unwrap_or(RetryHint::IF_IDEMPOTENT),
+        TransportKind::Reset => rules.reset.unwrap_or(RetryHint::IF_IDEMPOTENT),
+        TransportKind::Other => RetryHint::NEVER,
+    }
+}
+
+/// The kind of the first I/O error in `e`'s chain of causes (`e` itself included).
+#[cfg(any(feature = "reqwest", feature = "tower"))]
+pub(crate) fn io_cause(e: &(dyn std::error::Error + 'static)) -> Option<TransportKind> {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io_kind(io));
+        }
+        cause = c.source();
+    }
+    None
 }
 
 pub(crate) fn io_kind(e: &std::io::Error) -> TransportKind {

@@ -1,0 +1,165 @@
+//! What the tower layer and the reqwest middleware share: which requests may be
+//! repeated, the outcome of one attempt, the re-authentication hook, and the loop
+//! (the executor itself, so both decide exactly as [`RetryPolicy`] does).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::ApiError;
+use crate::kind::{ApiErrorKind, RetryHint};
+use crate::policy::RetryPolicy;
+use crate::retry::{BoxError, RetryError, Retryable};
+use crate::time::Sleeper;
+use crate::transport::{hint_for, TransportKind};
+
+/// Marks one request as idempotent (safe to repeat) or not, overriding what its
+/// method says. Put it in the request's extensions (tower: `http::Request`'s;
+/// reqwest-middleware: `RequestBuilder::with_extension`).
+///
+/// Without it, `GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT` and `DELETE` are idempotent
+/// (RFC 9110, section 9.2.2) and every other method is not: a `POST` is then retried
+/// only for errors whose spec entry says it is always safe (the request was not acted
+/// on), never for `if_idempotent` ones. Mark a `POST` that carries an idempotency key
+/// `Idempotent(true)`.
+///
+/// ```
+/// use api_errors::Idempotent;
+///
+/// let mut request = http::Request::post("http://127.0.0.1/v1/charges").body(()).unwrap();
+/// request.extensions_mut().insert(Idempotent(true)); // it carries an Idempotency-Key
+/// assert!(api_errors::is_idempotent(request.method(), request.extensions()));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Idempotent(pub bool);
+
+/// Whether a request may be repeated: its [`Idempotent`] extension when it has one,
+/// else what its method says.
+pub fn is_idempotent(method: &http::Method, extensions: &http::Extensions) -> bool {
+    use http::Method as M;
+    match extensions.get::<Idempotent>() {
+        Some(Idempotent(yes)) => *yes,
+        None => matches!(
+            *method,
+            M::GET | M::HEAD | M::OPTIONS | M::TRACE | M::PUT | M::DELETE
+        ),
+    }
+}
+
+/// A future that a re-authentication hook returns.
+pub type ReauthFuture = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>;
+
+/// A re-authentication hook, shared by every request through a layer: it refreshes
+/// credentials (asynchronously) before an error whose spec entry says
+/// `after_reauthentication` is retried. The next attempt is built from the original
+/// request again, so the hook must make the credentials it refreshes reach it
+/// (a token store that the service reads on each call, say).
+pub type Reauthenticate<K> = Arc<dyn Fn(&ApiError<K>) -> ReauthFuture + Send + Sync>;
+
+/// How one attempt ended, when not in success.
+pub(crate) enum Failed<K, R, E> {
+    /// An error response (or an error in a 2xx, as the spec says), already read: the
+    /// response is kept to be given back, whole, when no retry follows.
+    Status { error: ApiError<K>, response: R },
+    /// No response: a failure below HTTP, classified.
+    Transport { kind: TransportKind, error: E },
+}
+
+impl<K: ApiErrorKind, R, E> Retryable for Failed<K, R, E> {
+    fn retry_hint(&self) -> RetryHint {
+        match self {
+            Failed::Status { error, .. } => error.retry_hint(),
+            Failed::Transport { kind, .. } => hint_for::<K>(*kind),
+        }
+    }
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Failed::Status { error, .. } => error.retry_after(),
+            Failed::Transport { .. } => None,
+        }
+    }
+}
+
+/// What a layer holds: the policy and how to run it.
+pub(crate) struct Setup<K, S> {
+    pub(crate) policy: Arc<RetryPolicy>,
+    pub(crate) limits: crate::BodyLimits,
+    pub(crate) sleeper: S,
+    pub(crate) reauth: Option<Reauthenticate<K>>,
+}
+
+impl<K, S: Clone> Clone for Setup<K, S> {
+    fn clone(&self) -> Self {
+        Setup {
+            policy: self.policy.clone(),
+            limits: self.limits,
+            sleeper: self.sleeper.clone(),
+            reauth: self.reauth.clone(),
+        }
+    }
+}
+
+impl<K, S: std::fmt::Debug> std::fmt::Debug for Setup<K, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetryLayer")
+            .field("policy", &self.policy)
+            .field("limits", &self.limits)
+            .field("sleeper", &self.sleeper)
+            .field("reauthenticate", &self.reauth.is_some())
+            .finish()
+    }
+}
+
+impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
+    /// Runs `attempt` under the policy: the executor's loop, with this layer's
+    /// sleeper and re-authentication hook.
+    pub(crate) async fn run<T, R, E, F, Fut>(
+        &self,
+        idempotent: bool,
+        attempt: F,
+    ) -> Result<T, RetryError<Failed<K, R, E>>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Failed<K, R, E>>>,
+    {
+        let call = self
+            .policy
+            .retry_async(attempt)
+            .idempotent(idempotent)
+            .sleeper(self.sleeper.clone());
+        match &self.reauth {
+            None => call.call().await,
+            Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,
+        }
+    }
+}
+
+/// The executor's hook: refresh through the user's hook for an error response;
+/// nothing to refresh for a transport failure.
+fn refresher<K, R, E>(hook: Reauthenticate<K>) -> impl FnMut(&Failed<K, R, E>) -> ReauthFuture {
+    move |failed| match failed {
+        Failed::Status { error, .. } => hook(error),
+        Failed::Transport { .. } => Box::pin(std::future::ready(Ok(()))),
+    }
+}
+
+/// The policy's deadline passed while an attempt was still running: the layer
+/// cancelled it and has no response to give back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineExceeded {
+    /// The attempts started, the cancelled one included.
+    pub attempts: u32,
+}
+
+impl std::fmt::Display for DeadlineExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the retry policy's deadline passed during attempt {} (cancelled)",
+            self.attempts
+        )
+    }
+}
+
+impl std::error::Error for DeadlineExceeded {}

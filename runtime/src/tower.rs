@@ -1,0 +1,376 @@
+//! A tower layer that retries `http` requests as a spec says (feature `tower`).
+//!
+//! [`RetryLayer`] wraps any [`Service`] of `http::Request<B>` to `http::Response<_>`
+//! (a hyper client, a tonic channel, an axum router in tests, ...). Each response is
+//! judged by the spec of `K`, as [`ApiError::from_response`] does (an error status,
+//! or an error in a 2xx where the spec has `errors_in_success` rules), and retried
+//! exactly as [`RetryPolicy`] decides: the kind's retry class, the server's waits,
+//! the budget, the deadline, idempotency (from the method, or [`Idempotent`] in the
+//! request's extensions) and the re-authentication hook.
+//!
+//! When no retry follows, the caller gets the last response, whole (its body was read
+//! within [`BodyLimits`] to judge it, and is given back as read), so the layer is
+//! transparent to code that checks statuses itself. A transport error is given back
+//! as the service's error, boxed. Requests are repeated by cloning them, so the
+//! request body must be `Clone` (`String`, `Bytes`, `http_body_util::Full`, ...): a
+//! streaming body cannot be sent twice.
+//!
+//! ```no_run
+//! use api_errors::{api_errors, tower::RetryLayer, RetryPolicy};
+//! use tower_layer::Layer;
+//!
+//! #[api_errors(vendor = "openai")]
+//! pub enum OpenAi {}
+//!
+//! # fn wrap<S>(client: S) {
+//! let client = RetryLayer::<OpenAi>::new(RetryPolicy::default()).layer(client);
+//! # }
+//! ```
+//!
+//! [`ApiError::from_response`]: crate::ApiError::from_response
+//! [`Idempotent`]: crate::Idempotent
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::error::ApiError;
+use crate::kind::ApiErrorKind;
+use crate::layer::{is_idempotent, DeadlineExceeded, Failed, ReauthFuture, Setup};
+use crate::limits::BodyLimits;
+use crate::policy::RetryPolicy;
+use crate::retry::{BoxError, DefaultSleeper};
+use crate::time::Sleeper;
+use crate::transport::{io_cause, TransportKind};
+
+/// A [`Layer`] that retries requests as the spec of `K` and a [`RetryPolicy`] say.
+/// See the [module documentation](self).
+pub struct RetryLayer<K, S = DefaultSleeper> {
+    setup: Setup<K, S>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: ApiErrorKind> RetryLayer<K> {
+    /// A layer that runs `policy` (its budget, when it has one, is shared by every
+    /// request through the layer and its clones), reading error bodies within the
+    /// default [`BodyLimits`], sleeping on tokio's timer.
+    pub fn new(policy: RetryPolicy) -> Self {
+        RetryLayer {
+            setup: Setup {
+                policy: Arc::new(policy),
+                limits: BodyLimits::default(),
+                sleeper: DefaultSleeper::default(),
+                reauth: None,
+            },
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: ApiErrorKind, S> RetryLayer<K, S> {
+    /// Reads bodies (to judge them) within `limits`.
+    #[must_use]
+    pub fn limits(mut self, limits: BodyLimits) -> Self {
+        self.setup.limits = limits;
+        self
+    }
+
+    /// Waits with `sleeper` instead (a [`ManualClock`](crate::ManualClock) in tests).
+    pub fn sleeper<S2>(self, sleeper: S2) -> RetryLayer<K, S2> {
+        RetryLayer {
+            setup: Setup {
+                policy: self.setup.policy,
+                limits: self.setup.limits,
+                sleeper,
+                reauth: self.setup.reauth,
+            },
+            kind: PhantomData,
+        }
+    }
+
+    /// Refreshes credentials before an `after_reauthentication` error is retried
+    /// (without a hook, such errors are given back at once).
+    #[must_use]
+    pub fn reauthenticate<H>(mut self, hook: H) -> Self
+    where
+        H: Fn(&ApiError<K>) -> ReauthFuture + Send + Sync + 'static,
+    {
+        self.setup.reauth = Some(Arc::new(hook));
+        self
+    }
+}
+
+impl<K, S: Clone> Clone for RetryLayer<K, S> {
+    fn clone(&self) -> Self {
+        RetryLayer {
+            setup: self.setup.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K, S: std::fmt::Debug> std::fmt::Debug for RetryLayer<K, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.setup.fmt(f)
+    }
+}
+
+impl<Svc, K, S: Clone> Layer<Svc> for RetryLayer<K, S> {
+    type Service = RetryService<Svc, K, S>;
+    fn layer(&self, inner: Svc) -> Self::Service {
+        RetryService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service a [`RetryLayer`] makes.
+pub struct RetryService<Svc, K, S = DefaultSleeper> {
+    inner: Svc,
+    layer: RetryLayer<K, S>,
+}
+
+impl<Svc: Clone, K, S: Clone> Clone for RetryService<Svc, K, S> {
+    fn clone(&self) -> Self {
+        RetryService {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<Svc: std::fmt::Debug, K, S: std::fmt::Debug> std::fmt::Debug for RetryService<Svc, K, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetryService")
+            .field("inner", &self.inner)
+            .field("layer", &self.layer)
+            .finish()
+    }
+}
+
+type Attempt<K, B> = Failed<K, http::Response<RetryBody<B>>, BoxError>;
+
+impl<Svc, K, S, ReqB, ResB> Service<http::Request<ReqB>> for RetryService<Svc, K, S>
+where
+    Svc: Service<http::Request<ReqB>, Response = http::Response<ResB>> + Clone + Send + 'static,
+    Svc::Future: Send,
+    Svc::Error: Into<BoxError>,
+    ReqB: Clone + Send + 'static,
+    ResB: Body<Data = Bytes> + Send + 'static,
+    ResB::Error: Into<BoxError>,
+    K: ApiErrorKind + Send + Sync + 'static,
+    S: Sleeper + Clone + Send + Sync + 'static,
+    S::Sleep: Send,
+{
+    type Response = http::Response<RetryBody<ResB>>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, request: http::Request<ReqB>) -> Self::Future {
+        // The instance that was polled ready takes the first attempt; later attempts
+        // use clones, each made ready first.
+        let spare = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, spare);
+        let setup = self.layer.setup.clone();
+        Box::pin(async move {
+            let idempotent = is_idempotent(request.method(), request.extensions());
+            let proto = ready.clone();
+            let mut ready = Some(ready);
+            let limits = setup.limits;
+            let outcome = setup
+                .run(idempotent, move || {
+                    let request = request.clone();
+                    let service = ready.take();
+                    let proto = proto.clone();
+                    async move {
+                        let mut service = match service {
+                            Some(s) => s,
+                            None => {
+                                let mut s = proto;
+                                std::future::poll_fn(|cx| s.poll_ready(cx))
+                                    .await
+                                    .map_err(transport)?;
+                                s
+                            }
+                        };
+                        let response = service.call(request).await.map_err(transport)?;
+                        judge::<K, ResB>(response, limits).await
+                    }
+                })
+                .await;
+            match outcome {
+                Ok(response) => Ok(response),
+                Err(gave_up) => {
+                    let attempts = gave_up.attempts;
+                    match gave_up.error {
+                        Some(Failed::Status { response, .. }) => Ok(response),
+                        Some(Failed::Transport { error, .. }) => Err(error),
+                        None => Err(Box::new(DeadlineExceeded { attempts }) as BoxError),
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// A service's error, classified by the first I/O error in its causes.
+fn transport<K, B>(e: impl Into<BoxError>) -> Attempt<K, B> {
+    let error = e.into();
+    let kind = io_cause(&*error).unwrap_or(TransportKind::Other);
+    Failed::Transport { kind, error }
+}
+
+/// Judges one response by the spec: a success passes (its body unread, unless the
+/// spec has `errors_in_success` rules); an error is read within `limits` and decoded.
+async fn judge<K: ApiErrorKind, B>(
+    response: http::Response<B>,
+    limits: BodyLimits,
+) -> Result<http::Response<RetryBody<B>>, Attempt<K, B>>
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
+    let status = response.status().as_u16();
+    if status < 400 && K::SUCCESS_ERRORS.is_empty() {
+        return Ok(response.map(RetryBody::new)); // the success path: no body read
+    }
+    let (parts, body) = response.into_parts();
+    let read = read_bounded(body, limits).await;
+    let bytes: Vec<u8> = read.chunks.iter().flat_map(|c| c.iter().copied()).collect();
+    let error = if status < 400 {
+        // A 2xx that did not arrive whole within the limits cannot be judged: it passes.
+        read.rest
+            .is_none()
+            .then(|| ApiError::from_success(status, &parts.headers, &bytes))
+            .flatten()
+    } else {
+        Some(ApiError::from_response(status, &parts.headers, &bytes))
+    };
+    let body = RetryBody {
+        head: read.chunks,
+        // An error's unread rest is dropped (as `reqwest::check` does): its start is
+        // what the error keeps.
+        rest: if error.is_some() { None } else { read.rest },
+    };
+    let response = http::Response::from_parts(parts, body);
+    match error {
+        Some(error) => Err(Failed::Status { error, response }),
+        None => Ok(response),
+    }
+}
+
+struct Read<B> {
+    chunks: VecDeque<Bytes>,
+    /// The body not read (a bound was hit, or it failed): `None` when read whole.
+    rest: Option<Pin<Box<B>>>,
+}
+
+/// Reads data frames until the body ends, fails, passes the byte bound or the time
+/// is up. Trailers are dropped.
+async fn read_bounded<B>(body: B, limits: BodyLimits) -> Read<B>
+where
+    B: Body<Data = Bytes>,
+{
+    let mut body = Box::pin(body);
+    let deadline = tokio::time::Instant::now() + limits.time_limit();
+    let (mut chunks, mut read) = (VecDeque::new(), 0usize);
+    loop {
+        if read > limits.byte_limit() {
+            break;
+        }
+        match tokio::time::timeout_at(deadline, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                if let Ok(data) = frame.into_data() {
+                    read += data.len();
+                    chunks.push_back(data);
+                }
+            }
+            Ok(None) => return Read { chunks, rest: None },
+            Ok(Some(Err(_))) | Err(_) => break,
+        }
+    }
+    Read {
+        chunks,
+        rest: Some(body),
+    }
+}
+
+/// The body of a response through a [`RetryLayer`]: the service's own body, or, for a
+/// response the layer read to judge, what it read, then whatever was left unread.
+pub struct RetryBody<B> {
+    head: VecDeque<Bytes>,
+    rest: Option<Pin<Box<B>>>,
+}
+
+impl<B> RetryBody<B> {
+    fn new(body: B) -> Self {
+        RetryBody {
+            head: VecDeque::new(),
+            rest: Some(Box::pin(body)),
+        }
+    }
+}
+
+impl<B> std::fmt::Debug for RetryBody<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetryBody")
+            .field("read", &self.head.iter().map(Bytes::len).sum::<usize>())
+            .field("unread", &self.rest.is_some())
+            .finish()
+    }
+}
+
+impl<B> Body for RetryBody<B>
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if let Some(chunk) = this.head.pop_front() {
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+        }
+        match this.rest.as_mut() {
+            Some(rest) => rest.as_mut().poll_frame(cx).map_err(Into::into),
+            None => Poll::Ready(None),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.head.is_empty() && self.rest.as_ref().is_none_or(|r| r.is_end_stream())
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let read = self.head.iter().map(|c| c.len() as u64).sum::<u64>();
+        let mut hint = self
+            .rest
+            .as_ref()
+            .map_or_else(|| SizeHint::with_exact(0), |r| r.size_hint());
+        // Upper first: each setter checks the bounds stay ordered.
+        if let Some(upper) = hint.upper() {
+            hint.set_upper(upper.saturating_add(read));
+        }
+        hint.set_lower(hint.lower().saturating_add(read));
+        hint
+    }
+}
