@@ -19,16 +19,34 @@ pub async fn check_with<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
 ) -> Result<reqwest::Response, ApiError<K>> {
+    judge(response, limits, false)
+        .await
+        .map_err(|(error, _)| error)
+}
+
+/// What [`judge`] gives back with an error: with `keep`, the response rebuilt from
+/// what was read (for a middleware that hands it on when no retry follows).
+pub(crate) type Judged<K> = (ApiError<K>, Option<reqwest::Response>);
+
+/// [`check_with`], keeping the error response (rebuilt) when asked.
+pub(crate) async fn judge<K: ApiErrorKind>(
+    response: reqwest::Response,
+    limits: BodyLimits,
+    keep: bool,
+) -> Result<reqwest::Response, Judged<K>> {
     let status = response.status();
     if status.as_u16() < 400 {
         if K::SUCCESS_ERRORS.is_empty() {
             return Ok(response); // the success path: no body read
         }
-        return check_success(response, limits).await;
+        return check_success(response, limits, keep).await;
     }
-    let headers = response.headers().clone();
+    let (version, headers) = (response.version(), response.headers().clone());
+    let url = keep.then(|| response.url().clone());
     let body = read_bounded(response, limits).await;
-    Err(ApiError::from_response(status.as_u16(), &headers, &body))
+    let error = ApiError::from_response(status.as_u16(), &headers, &body);
+    let kept = url.map(|url| rebuild(status, version, headers, url, body.into()));
+    Err((error, kept))
 }
 
 /// A success under a spec with `errors_in_success`: read the body (within
@@ -38,7 +56,8 @@ pub async fn check_with<K: ApiErrorKind>(
 async fn check_success<K: ApiErrorKind>(
     mut response: reqwest::Response,
     limits: BodyLimits,
-) -> Result<reqwest::Response, ApiError<K>> {
+    keep: bool,
+) -> Result<reqwest::Response, Judged<K>> {
     let (status, version, headers) = (
         response.status(),
         response.version(),
@@ -63,7 +82,8 @@ async fn check_success<K: ApiErrorKind>(
     let body = if whole {
         let bytes: Vec<u8> = chunks.concat();
         if let Some(e) = ApiError::from_success(status.as_u16(), &headers, &bytes) {
-            return Err(e);
+            let kept = keep.then(|| rebuild(status, version, headers, url, bytes.into()));
+            return Err((e, kept));
         }
         reqwest::Body::from(bytes)
     } else {
@@ -71,6 +91,17 @@ async fn check_success<K: ApiErrorKind>(
         let read = futures_util::stream::iter(chunks.into_iter().map(Ok::<_, reqwest::Error>));
         reqwest::Body::wrap_stream(read.chain(response.bytes_stream()))
     };
+    Ok(rebuild(status, version, headers, url, body))
+}
+
+/// A response from its parts, as reqwest would have made it.
+fn rebuild(
+    status: http::StatusCode,
+    version: http::Version,
+    headers: http::HeaderMap,
+    url: reqwest::Url,
+    body: reqwest::Body,
+) -> reqwest::Response {
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
@@ -82,7 +113,7 @@ async fn check_success<K: ApiErrorKind>(
     if let Ok(carrier) = carrier {
         *rebuilt.extensions_mut() = carrier.into_parts().0.extensions;
     }
-    Ok(reqwest::Response::from(rebuilt))
+    reqwest::Response::from(rebuilt)
 }
 
 /// Sends `request` and [`check`]s the response; a transport failure becomes
@@ -125,18 +156,24 @@ impl From<reqwest::Error> for TransportError {
     /// the request or reading the body whose cause is a reset, abort, broken pipe or
     /// early EOF -> `Reset`; the rest (builder, redirect, decode) -> `Other`.
     fn from(e: reqwest::Error) -> Self {
-        let kind = if e.is_timeout() {
+        TransportError::new(TransportError::kind_of(&e), e)
+    }
+}
+
+impl TransportError {
+    /// How a reqwest error is classified (see the `From<reqwest::Error>` impl).
+    pub(crate) fn kind_of(e: &reqwest::Error) -> TransportKind {
+        if e.is_timeout() {
             TransportKind::Timeout
         } else if e.is_connect() {
             TransportKind::Connect
         } else if e.is_request() || e.is_body() {
-            match std::error::Error::source(&e).and_then(io_cause) {
+            match std::error::Error::source(e).and_then(io_cause) {
                 Some(TransportKind::Other) | None => TransportKind::Reset,
                 Some(k) => k,
             }
         } else {
             TransportKind::Other
-        };
-        TransportError::new(kind, e)
+        }
     }
 }

@@ -1,1 +1,215 @@
-//! x
+//! A `reqwest-middleware` middleware that retries as a spec says (feature
+//! `reqwest-middleware`).
+//!
+//! [`RetryMiddleware`] judges each response by the spec of `K` (as
+//! [`reqwest::check`](crate::reqwest::check) does: an error status, or an error in a
+//! 2xx where the spec has `errors_in_success` rules) and retries exactly as
+//! [`RetryPolicy`] decides: the kind's retry class, the server's waits, the budget,
+//! the deadline, idempotency (from the method, or [`Idempotent`] set with
+//! `RequestBuilder::with_extension`) and the re-authentication hook. Transport failures
+//! are classified (connect, timeout, reset) and retried as the spec's `transport:`
+//! rules say.
+//!
+//! A request is repeated only when it can be cloned: a streaming body is sent once
+//! and never retried. When no retry follows, the caller gets the last response,
+//! whole, or the client's error, so the middleware is transparent to code that then
+//! calls [`reqwest::check`](crate::reqwest::check) or inspects the status itself.
+//!
+//! ```no_run
+//! use api_errors::{api_errors, reqwest_middleware::RetryMiddleware, RetryPolicy};
+//!
+//! #[api_errors(vendor = "openai")]
+//! pub enum OpenAi {}
+//!
+//! let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+//!     .with(RetryMiddleware::<OpenAi>::new(RetryPolicy::default()))
+//!     .build();
+//! ```
+//!
+//! [`Idempotent`]: crate::Idempotent
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use http::Extensions;
+use reqwest_middleware::{Middleware, Next};
+
+use crate::error::ApiError;
+use crate::kind::ApiErrorKind;
+use crate::layer::{is_idempotent, DeadlineExceeded, Failed, ReauthFuture, Setup};
+use crate::limits::BodyLimits;
+use crate::policy::RetryPolicy;
+use crate::retry::DefaultSleeper;
+use crate::time::Sleeper;
+use crate::transport::{TransportError, TransportKind};
+
+/// Retries requests as the spec of `K` and a [`RetryPolicy`] say. See the
+/// [module documentation](self).
+pub struct RetryMiddleware<K, S = DefaultSleeper> {
+    setup: Setup<K, S>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: ApiErrorKind> RetryMiddleware<K> {
+    /// A middleware that runs `policy` (its budget, when it has one, is shared by
+    /// every request through it), reading bodies to judge them within the default
+    /// [`BodyLimits`], sleeping on tokio's timer.
+    pub fn new(policy: RetryPolicy) -> Self {
+        RetryMiddleware {
+            setup: Setup {
+                policy: Arc::new(policy),
+                limits: BodyLimits::default(),
+                sleeper: DefaultSleeper::default(),
+                reauth: None,
+            },
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: ApiErrorKind, S> RetryMiddleware<K, S> {
+    /// Reads bodies (to judge them) within `limits`.
+    #[must_use]
+    pub fn limits(mut self, limits: BodyLimits) -> Self {
+        self.setup.limits = limits;
+        self
+    }
+
+    /// Waits with `sleeper` instead (a [`ManualClock`](crate::ManualClock) in tests).
+    pub fn sleeper<S2>(self, sleeper: S2) -> RetryMiddleware<K, S2> {
+        RetryMiddleware {
+            setup: Setup {
+                policy: self.setup.policy,
+                limits: self.setup.limits,
+                sleeper,
+                reauth: self.setup.reauth,
+            },
+            kind: PhantomData,
+        }
+    }
+
+    /// Refreshes credentials before an `after_reauthentication` error is retried
+    /// (without a hook, such errors are given back at once). The retried request is
+    /// a clone of the original: the hook must make fresh credentials reach it (an
+    /// earlier middleware that sets the `Authorization` header from a token store,
+    /// say).
+    #[must_use]
+    pub fn reauthenticate<H>(mut self, hook: H) -> Self
+    where
+        H: Fn(&ApiError<K>) -> ReauthFuture + Send + Sync + 'static,
+    {
+        self.setup.reauth = Some(Arc::new(hook));
+        self
+    }
+}
+
+impl<K, S: std::fmt::Debug> std::fmt::Debug for RetryMiddleware<K, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.setup.fmt(f)
+    }
+}
+
+/// An error response is kept to be given back (`judge` always keeps it when asked;
+/// were it ever missing, the typed error is given back instead).
+type Attempt<K> = Failed<K, Option<reqwest::Response>, reqwest_middleware::Error>;
+
+#[async_trait::async_trait]
+impl<K, S> Middleware for RetryMiddleware<K, S>
+where
+    K: ApiErrorKind + Send + Sync + 'static,
+    S: Sleeper + Clone + Send + Sync + 'static,
+    S::Sleep: Send,
+{
+    async fn handle(
+        &self,
+        request: reqwest::Request,
+        extensions: &mut Extensions,
+        next: Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        // A body that cannot be cloned (a stream) cannot be sent twice: one attempt,
+        // given back as it comes.
+        let Some(template) = request.try_clone() else {
+            return next.run(request, extensions).await;
+        };
+        let idempotent = is_idempotent(request.method(), extensions);
+        let mut first = Some((request, extensions.clone()));
+        let limits = self.setup.limits;
+        let outcome = self
+            .setup
+            .run(idempotent, || {
+                // Each attempt gets its own copy of the request and its extensions
+                // (the template cloned once, so its body clones again).
+                let attempt = first.take().or_else(|| {
+                    let again = template.try_clone()?;
+                    Some((again, extensions.clone()))
+                });
+                let next = next.clone();
+                async move {
+                    let Some((request, mut extensions)) = attempt else {
+                        let error = reqwest_middleware::Error::middleware(NotClonable);
+                        return Err(Failed::Transport {
+                            kind: TransportKind::Other,
+                            error,
+                        });
+                    };
+                    let response = next
+                        .run(request, &mut extensions)
+                        .await
+                        .map_err(transport)?;
+                    judge::<K>(response, limits).await
+                }
+            })
+            .await;
+        match outcome {
+            Ok(response) => Ok(response),
+            Err(gave_up) => match gave_up.error {
+                Some(Failed::Status {
+                    response: Some(response),
+                    ..
+                }) => Ok(response),
+                Some(Failed::Status {
+                    error,
+                    response: None,
+                }) => Err(reqwest_middleware::Error::middleware(error)),
+                Some(Failed::Transport { error, .. }) => Err(error),
+                None => Err(reqwest_middleware::Error::middleware(DeadlineExceeded {
+                    attempts: gave_up.attempts,
+                })),
+            },
+        }
+    }
+}
+
+/// A request that cloned once would not clone again (not seen with reqwest's own
+/// bodies): no further attempt is made.
+#[derive(Debug)]
+struct NotClonable;
+
+impl std::fmt::Display for NotClonable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request could not be cloned for another attempt")
+    }
+}
+
+impl std::error::Error for NotClonable {}
+
+/// A client's error, classified: reqwest's own errors as `reqwest::send` does; an
+/// error of another middleware is not retried.
+fn transport<K>(error: reqwest_middleware::Error) -> Attempt<K> {
+    let kind = match &error {
+        reqwest_middleware::Error::Reqwest(e) => TransportError::kind_of(e),
+        reqwest_middleware::Error::Middleware(_) => TransportKind::Other,
+    };
+    Failed::Transport { kind, error }
+}
+
+/// Judges one response as `reqwest::check` does, keeping the error response
+/// (rebuilt from what was read) to give back when no retry follows.
+async fn judge<K: ApiErrorKind>(
+    response: reqwest::Response,
+    limits: BodyLimits,
+) -> Result<reqwest::Response, Attempt<K>> {
+    crate::reqwest::judge(response, limits, true)
+        .await
+        .map_err(|(error, response)| Failed::Status { error, response })
+}

@@ -1,0 +1,151 @@
+//! The reqwest-middleware middleware end to end, against a scripted server on
+//! 127.0.0.1. Waits on a manual clock.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use api_errors::reqwest_middleware::RetryMiddleware;
+use api_errors::{Idempotent, Jitter, ManualClock, RetryPolicy};
+use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
+
+use common::{client, serve, Reply};
+
+#[api_errors::api_errors(spec = "specs/layers.yaml")]
+pub enum Layered {}
+
+fn policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(3)
+        .without_budget()
+        .jitter(Jitter::None)
+}
+
+fn error(code: &str) -> String {
+    format!(r#"{{"error":{{"message":"m-{code}","code":"{code}"}}}}"#)
+}
+
+fn with(middleware: RetryMiddleware<Layered, ManualClock>) -> ClientWithMiddleware {
+    ClientBuilder::new(client()).with(middleware).build()
+}
+
+#[tokio::test]
+async fn retries_a_503_after_the_servers_wait_then_passes_the_success_through() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(503)
+            .header("retry-after", "7")
+            .json(&error("overloaded")),
+        2 => Reply::new(200).json(r#"{"id":1}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let clock = ManualClock::new();
+    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let response = http.post(&server.url).body("{}").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), r#"{"id":1}"#);
+    assert_eq!(server.hits(), 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(7)]);
+}
+
+#[tokio::test]
+async fn a_500_is_retried_for_get_and_an_idempotent_post_and_given_back_whole() {
+    for (method, idempotent, expected_hits) in [
+        (reqwest::Method::GET, None, 3),
+        (reqwest::Method::POST, None, 1),
+        (reqwest::Method::POST, Some(true), 3),
+    ] {
+        let server = serve(|_, _| Reply::new(500).json(&error("boom"))).await;
+        let clock = ManualClock::new();
+        let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+        let mut request = http.request(method, &server.url).body("{}");
+        if let Some(yes) = idempotent {
+            request = request.with_extension(Idempotent(yes));
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 500);
+        assert_eq!(response.url().as_str(), server.url);
+        // The given-back response still reads as the typed error.
+        let e = api_errors::reqwest::check::<Layered>(response)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.message()),
+            (Layered::InternalServerError, Some("m-boom"))
+        );
+        assert_eq!(server.hits(), expected_hits);
+        assert_eq!(clock.sleeps().len(), expected_hits - 1);
+    }
+}
+
+#[tokio::test]
+async fn a_streaming_body_is_sent_once_and_never_retried() {
+    let server = serve(|_, _| Reply::new(503).json(&error("overloaded"))).await;
+    let clock = ManualClock::new();
+    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("{}")]);
+    let response = http
+        .put(&server.url)
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((response.status().as_u16(), server.hits()), (503, 1));
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn an_error_inside_a_2xx_is_retried() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(200).json(&error("busy")),
+        2 => Reply::new(200).json(r#"{"ok":true}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let http = with(RetryMiddleware::new(policy()).sleeper(ManualClock::new()));
+    let response = http.get(&server.url).send().await.unwrap();
+    assert_eq!(response.text().await.unwrap(), r#"{"ok":true}"#);
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn a_401_refreshes_credentials_through_the_hook_then_retries() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(401).json(&error("expired")),
+        2 => Reply::new(204),
+        _ => Reply::new(599),
+    })
+    .await;
+    let refreshed = Arc::new(AtomicU32::new(0));
+    let seen = refreshed.clone();
+    let http = with(
+        RetryMiddleware::new(policy())
+            .sleeper(ManualClock::new())
+            .reauthenticate(move |_| {
+                seen.fetch_add(1, Ordering::SeqCst);
+                Box::pin(async { Ok(()) })
+            }),
+    );
+    let response = http.get(&server.url).send().await.unwrap();
+    assert_eq!((response.status().as_u16(), server.hits()), (204, 2));
+    assert_eq!(refreshed.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post_then_given_back() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let clock = ManualClock::new();
+    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let error = http
+        .post(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error}");
+    assert_eq!(clock.sleeps().len(), 2);
+}
