@@ -1,0 +1,68 @@
+//! backon's own retry loop, deciding with a spec: which errors to retry, and the
+//! server's `Retry-After` as the delay. Against a server on 127.0.0.1 that this
+//! example starts: one `503` with `Retry-After: 1`, then `200`.
+//!
+//! Run: `cargo run --example backon`
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use api_errors::{api_errors, backon as spec};
+use axum::http::{header, StatusCode};
+use backon::{ExponentialBuilder, Retryable};
+
+#[api_errors(spec = "tests/specs/layers.yaml")]
+pub enum Layered {}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let hits = Arc::new(AtomicU32::new(0));
+    let served = hits.clone();
+    let app = axum::Router::new().fallback(move || {
+        let n = served.fetch_add(1, Ordering::SeqCst) + 1;
+        async move {
+            match n {
+                1 => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "1")],
+                    "busy",
+                ),
+                _ => (
+                    StatusCode::OK,
+                    [(header::CACHE_CONTROL, "no-store")],
+                    "done",
+                ),
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let client = reqwest::Client::new();
+    // backon's loop, with the spec deciding: here on `ApiError` directly.
+    let typed = || async {
+        let response = client
+            .get(&url)
+            .send()
+            .await
+            .expect("the local server answers");
+        api_errors::reqwest::check::<Layered>(response).await
+    };
+    let started = std::time::Instant::now();
+    let response = typed
+        .retry(ExponentialBuilder::default().with_min_delay(Duration::from_millis(10)))
+        .sleep(tokio::time::sleep)
+        .when(spec::when(true))
+        .adjust(spec::adjust)
+        .notify(|e, d| println!("  {e} -> retry in {d:?}"))
+        .await?;
+    println!(
+        "GET -> {} after {} requests, {:?}",
+        response.status(),
+        hits.load(Ordering::SeqCst),
+        started.elapsed()
+    );
+    Ok(())
+}

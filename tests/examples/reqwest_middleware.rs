@@ -1,0 +1,60 @@
+//! A reqwest-middleware client with api-errors' middleware, against a server on
+//! 127.0.0.1 that this example starts: `500` twice, then `200`. A `GET` is retried
+//! (the spec says `500` may be retried for idempotent requests); a bare `POST` is not.
+//!
+//! Run: `cargo run --example reqwest_middleware`
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use api_errors::{api_errors, reqwest_middleware::RetryMiddleware, Idempotent, RetryPolicy};
+use axum::http::StatusCode;
+
+#[api_errors(spec = "tests/specs/layers.yaml")]
+pub enum Layered {}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let hits = Arc::new(AtomicU32::new(0));
+    let served = hits.clone();
+    let app = axum::Router::new().fallback(move || {
+        let n = served.fetch_add(1, Ordering::SeqCst) + 1;
+        async move {
+            match n % 3 {
+                1 | 2 => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    r#"{"error":{"message":"try later"}}"#,
+                ),
+                _ => (StatusCode::OK, r#"{"ok":true}"#),
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/orders", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(RetryMiddleware::<Layered>::new(RetryPolicy::default()))
+        .build();
+
+    let got = client.get(&url).send().await?;
+    println!(
+        "GET  -> {} after {} requests",
+        got.status(),
+        hits.swap(0, Ordering::SeqCst)
+    );
+
+    let posted = client.post(&url).send().await?;
+    let e = api_errors::reqwest::check::<Layered>(posted)
+        .await
+        .unwrap_err();
+    println!("POST -> {e} (not retried: a POST may have been acted on)");
+
+    let keyed = client
+        .post(&url)
+        .with_extension(Idempotent(true))
+        .send()
+        .await?;
+    println!("POST marked Idempotent(true) -> {}", keyed.status());
+    Ok(())
+}
