@@ -135,6 +135,49 @@ impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
     }
 }
 
+impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
+    /// As [`run`](Self::run), with the first attempt made outside the executor when
+    /// the policy has no deadline (nothing then races it): a success returns at once,
+    /// booked with the budget as the executor would; a failure is handed to the
+    /// executor as its first attempt's outcome. Same decisions, less work on the path
+    /// most requests take.
+    pub(crate) async fn run_fast<T, R, E, F, Fut>(
+        &self,
+        idempotent: bool,
+        mut attempt: F,
+    ) -> Result<T, RetryError<Failed<K, R, E>>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Failed<K, R, E>>>,
+    {
+        let mut seed = None;
+        if self.policy.max_elapsed.is_none() {
+            match attempt().await {
+                Ok(value) => {
+                    if let Some(budget) = &self.policy.budget {
+                        budget.record_success();
+                    }
+                    return Ok(value);
+                }
+                Err(failed) => seed = Some(failed),
+            }
+        }
+        self.run(idempotent, || {
+            let step = match seed.take() {
+                Some(failed) => Err(failed),
+                None => Ok(attempt()),
+            };
+            async move {
+                match step {
+                    Err(failed) => Err(failed),
+                    Ok(next) => next.await,
+                }
+            }
+        })
+        .await
+    }
+}
+
 /// The executor's hook: refresh through the user's hook for an error response;
 /// nothing to refresh for a transport failure.
 fn refresher<K, R, E>(hook: Reauthenticate<K>) -> impl FnMut(&Failed<K, R, E>) -> ReauthFuture {

@@ -136,7 +136,7 @@ where
         let limits = self.setup.limits;
         let outcome = self
             .setup
-            .run(idempotent, || {
+            .run_fast(idempotent, || {
                 // Each attempt gets its own copy of the request and its extensions
                 // (the template cloned once, so its body clones again).
                 let attempt = first.take().or_else(|| {

@@ -192,7 +192,7 @@ where
             let mut ready = Some(ready);
             let limits = setup.limits;
             let outcome = setup
-                .run(idempotent, move || {
+                .run_fast(idempotent, move || {
                     let request = request.clone();
                     let service = ready.take();
                     let proto = proto.clone();

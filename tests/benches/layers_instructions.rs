@@ -1,0 +1,89 @@
+//! Instruction counts for `scripts/instructions.py --layers`: run under callgrind as
+//! `layers_instructions CASE N`, it makes N GET requests to a server on 127.0.0.1
+//! (started here, in the same process) through one client setup. Every thread is
+//! counted, server included, so the ratio of two cases is the whole cost of a
+//! request with the layer against the same request without it.
+
+use std::hint::black_box;
+
+use api_errors::reqwest_middleware::RetryMiddleware;
+use api_errors::tower::RetryLayer;
+use api_errors::RetryPolicy;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use tower_layer::Layer;
+use tower_service::Service;
+
+// A spec without `errors_in_success` rules: a success passes unread.
+#[api_errors::api_errors(vendor = "openai")]
+pub enum Layered {}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let case = args.next().unwrap_or_default();
+    if case == "--bench" {
+        return; // `cargo bench` runs every bench target: nothing to do here
+    }
+    let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async move {
+        let app = axum::Router::new().fallback(|| async { r#"{"ok":true}"# });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let request = || {
+            http::Request::get(&url)
+                .body(Full::new(Bytes::new()))
+                .unwrap()
+        };
+        let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let mut layered = RetryLayer::<Layered>::new(RetryPolicy::default()).layer(hyper.clone());
+        let mut plain = hyper.clone();
+        let reqwest = reqwest::Client::new();
+        let bare = reqwest_middleware::ClientBuilder::new(reqwest.clone()).build();
+        let with = reqwest_middleware::ClientBuilder::new(reqwest.clone())
+            .with(RetryMiddleware::<Layered>::new(RetryPolicy::default()))
+            .build();
+        for _ in 0..n {
+            let body = match case.as_str() {
+                "hyper" => plain
+                    .call(request())
+                    .await
+                    .unwrap()
+                    .into_body()
+                    .collect()
+                    .await
+                    .unwrap()
+                    .to_bytes(),
+                "hyper-layer" => layered
+                    .call(request())
+                    .await
+                    .unwrap()
+                    .into_body()
+                    .collect()
+                    .await
+                    .unwrap()
+                    .to_bytes(),
+                "reqwest" => reqwest
+                    .get(&url)
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap(),
+                "reqwest-middleware-bare" => {
+                    bare.get(&url).send().await.unwrap().bytes().await.unwrap()
+                }
+                "reqwest-middleware" => with.get(&url).send().await.unwrap().bytes().await.unwrap(),
+                other => panic!("unknown case {other:?}"),
+            };
+            black_box(body);
+        }
+    });
+}
