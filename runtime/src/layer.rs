@@ -81,6 +81,78 @@ impl<K: ApiErrorKind, R, E> Retryable for Failed<K, R, E> {
     }
 }
 
+/// The constructor, builder methods and `Debug` of a retry layer type
+/// (`$ty<K, S> { setup: Setup<K, S>, kind: PhantomData }`), written once for the
+/// tower layer and the reqwest middleware. `$reauth_note` ends the hook's rustdoc.
+macro_rules! layer_builder {
+    ($ty:ident, $what:literal, $reauth_note:literal) => {
+        impl<K: ApiErrorKind> $ty<K> {
+            #[doc = concat!("A ", $what, " that runs `policy` (its budget, when it has one, is shared by")]
+            /// every request through it), reading bodies to judge them within the default
+            /// [`BodyLimits`], sleeping on tokio's timer.
+            pub fn new(policy: RetryPolicy) -> Self {
+                $ty {
+                    setup: Setup {
+                        policy: std::sync::Arc::new(policy),
+                        limits: BodyLimits::default(),
+                        sleeper: DefaultSleeper::default(),
+                        reauth: None,
+                    },
+                    kind: PhantomData,
+                }
+            }
+        }
+
+        impl<K: ApiErrorKind, S> $ty<K, S> {
+            /// Reads bodies (to judge them) within `limits`.
+            #[must_use]
+            pub fn limits(mut self, limits: BodyLimits) -> Self {
+                self.setup.limits = limits;
+                self
+            }
+
+            /// Waits with `sleeper` instead (a [`ManualClock`](crate::ManualClock) in tests).
+            pub fn sleeper<S2>(self, sleeper: S2) -> $ty<K, S2> {
+                let Setup {
+                    policy,
+                    limits,
+                    reauth,
+                    ..
+                } = self.setup;
+                $ty {
+                    setup: Setup {
+                        policy,
+                        limits,
+                        sleeper,
+                        reauth,
+                    },
+                    kind: PhantomData,
+                }
+            }
+
+            /// Refreshes credentials before an `after_reauthentication` error is retried
+            /// (without a hook, such errors are given back at once). The retried request
+            /// is a clone of the original: the hook must make fresh credentials reach it
+            #[doc = $reauth_note]
+            #[must_use]
+            pub fn reauthenticate<H>(mut self, hook: H) -> Self
+            where
+                H: Fn(&ApiError<K>) -> ReauthFuture + Send + Sync + 'static,
+            {
+                self.setup.reauth = Some(std::sync::Arc::new(hook));
+                self
+            }
+        }
+
+        impl<K, S: std::fmt::Debug> std::fmt::Debug for $ty<K, S> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.setup.fmt(f)
+            }
+        }
+    };
+}
+pub(crate) use layer_builder;
+
 /// What a layer holds: the policy and how to run it.
 pub(crate) struct Setup<K, S> {
     pub(crate) policy: Arc<RetryPolicy>,

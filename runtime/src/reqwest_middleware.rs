@@ -29,14 +29,13 @@
 //! [`Idempotent`]: crate::Idempotent
 
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 use http::Extensions;
 use reqwest_middleware::{Middleware, Next};
 
 use crate::error::ApiError;
 use crate::kind::ApiErrorKind;
-use crate::layer::{is_idempotent, DeadlineExceeded, Failed, ReauthFuture, Setup};
+use crate::layer::{is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup};
 use crate::limits::BodyLimits;
 use crate::policy::RetryPolicy;
 use crate::retry::DefaultSleeper;
@@ -50,64 +49,11 @@ pub struct RetryMiddleware<K, S = DefaultSleeper> {
     kind: PhantomData<fn() -> K>,
 }
 
-impl<K: ApiErrorKind> RetryMiddleware<K> {
-    /// A middleware that runs `policy` (its budget, when it has one, is shared by
-    /// every request through it), reading bodies to judge them within the default
-    /// [`BodyLimits`], sleeping on tokio's timer.
-    pub fn new(policy: RetryPolicy) -> Self {
-        RetryMiddleware {
-            setup: Setup {
-                policy: Arc::new(policy),
-                limits: BodyLimits::default(),
-                sleeper: DefaultSleeper::default(),
-                reauth: None,
-            },
-            kind: PhantomData,
-        }
-    }
-}
-
-impl<K: ApiErrorKind, S> RetryMiddleware<K, S> {
-    /// Reads bodies (to judge them) within `limits`.
-    #[must_use]
-    pub fn limits(mut self, limits: BodyLimits) -> Self {
-        self.setup.limits = limits;
-        self
-    }
-
-    /// Waits with `sleeper` instead (a [`ManualClock`](crate::ManualClock) in tests).
-    pub fn sleeper<S2>(self, sleeper: S2) -> RetryMiddleware<K, S2> {
-        RetryMiddleware {
-            setup: Setup {
-                policy: self.setup.policy,
-                limits: self.setup.limits,
-                sleeper,
-                reauth: self.setup.reauth,
-            },
-            kind: PhantomData,
-        }
-    }
-
-    /// Refreshes credentials before an `after_reauthentication` error is retried
-    /// (without a hook, such errors are given back at once). The retried request is
-    /// a clone of the original: the hook must make fresh credentials reach it (an
-    /// earlier middleware that sets the `Authorization` header from a token store,
-    /// say).
-    #[must_use]
-    pub fn reauthenticate<H>(mut self, hook: H) -> Self
-    where
-        H: Fn(&ApiError<K>) -> ReauthFuture + Send + Sync + 'static,
-    {
-        self.setup.reauth = Some(Arc::new(hook));
-        self
-    }
-}
-
-impl<K, S: std::fmt::Debug> std::fmt::Debug for RetryMiddleware<K, S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.setup.fmt(f)
-    }
-}
+layer_builder!(
+    RetryMiddleware,
+    "middleware",
+    " (an earlier middleware that sets the `Authorization` header from a token store, say)."
+);
 
 /// An error response is kept to be given back (`judge` always keeps it when asked;
 /// were it ever missing, the typed error is given back instead).

@@ -34,7 +34,6 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -45,7 +44,7 @@ use tower_service::Service;
 
 use crate::error::ApiError;
 use crate::kind::ApiErrorKind;
-use crate::layer::{is_idempotent, DeadlineExceeded, Failed, ReauthFuture, Setup};
+use crate::layer::{is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup};
 use crate::limits::BodyLimits;
 use crate::policy::RetryPolicy;
 use crate::retry::{BoxError, DefaultSleeper};
@@ -59,55 +58,11 @@ pub struct RetryLayer<K, S = DefaultSleeper> {
     kind: PhantomData<fn() -> K>,
 }
 
-impl<K: ApiErrorKind> RetryLayer<K> {
-    /// A layer that runs `policy` (its budget, when it has one, is shared by every
-    /// request through the layer and its clones), reading error bodies within the
-    /// default [`BodyLimits`], sleeping on tokio's timer.
-    pub fn new(policy: RetryPolicy) -> Self {
-        RetryLayer {
-            setup: Setup {
-                policy: Arc::new(policy),
-                limits: BodyLimits::default(),
-                sleeper: DefaultSleeper::default(),
-                reauth: None,
-            },
-            kind: PhantomData,
-        }
-    }
-}
-
-impl<K: ApiErrorKind, S> RetryLayer<K, S> {
-    /// Reads bodies (to judge them) within `limits`.
-    #[must_use]
-    pub fn limits(mut self, limits: BodyLimits) -> Self {
-        self.setup.limits = limits;
-        self
-    }
-
-    /// Waits with `sleeper` instead (a [`ManualClock`](crate::ManualClock) in tests).
-    pub fn sleeper<S2>(self, sleeper: S2) -> RetryLayer<K, S2> {
-        RetryLayer {
-            setup: Setup {
-                policy: self.setup.policy,
-                limits: self.setup.limits,
-                sleeper,
-                reauth: self.setup.reauth,
-            },
-            kind: PhantomData,
-        }
-    }
-
-    /// Refreshes credentials before an `after_reauthentication` error is retried
-    /// (without a hook, such errors are given back at once).
-    #[must_use]
-    pub fn reauthenticate<H>(mut self, hook: H) -> Self
-    where
-        H: Fn(&ApiError<K>) -> ReauthFuture + Send + Sync + 'static,
-    {
-        self.setup.reauth = Some(Arc::new(hook));
-        self
-    }
-}
+layer_builder!(
+    RetryLayer,
+    "layer",
+    " (a token store that the inner service reads on each call, say)."
+);
 
 impl<K, S: Clone> Clone for RetryLayer<K, S> {
     fn clone(&self) -> Self {
@@ -115,12 +70,6 @@ impl<K, S: Clone> Clone for RetryLayer<K, S> {
             setup: self.setup.clone(),
             kind: PhantomData,
         }
-    }
-}
-
-impl<K, S: std::fmt::Debug> std::fmt::Debug for RetryLayer<K, S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.setup.fmt(f)
     }
 }
 
