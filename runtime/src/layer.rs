@@ -146,7 +146,13 @@ macro_rules! layer_builder {
 
         impl<K, S: std::fmt::Debug> std::fmt::Debug for $ty<K, S> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.setup.fmt(f)
+                let s = &self.setup;
+                f.debug_struct(stringify!($ty))
+                    .field("policy", &s.policy)
+                    .field("limits", &s.limits)
+                    .field("sleeper", &s.sleeper)
+                    .field("reauthenticate", &s.reauth.is_some())
+                    .finish()
             }
         }
     };
@@ -172,48 +178,14 @@ impl<K, S: Clone> Clone for Setup<K, S> {
     }
 }
 
-impl<K, S: std::fmt::Debug> std::fmt::Debug for Setup<K, S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetryLayer")
-            .field("policy", &self.policy)
-            .field("limits", &self.limits)
-            .field("sleeper", &self.sleeper)
-            .field("reauthenticate", &self.reauth.is_some())
-            .finish()
-    }
-}
-
 impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
     /// Runs `attempt` under the policy: the executor's loop, with this layer's
-    /// sleeper and re-authentication hook.
+    /// sleeper and re-authentication hook. When the policy has no deadline (nothing
+    /// then races an attempt), the first attempt is made outside the executor: a
+    /// success returns at once, booked with the budget as the executor books it; a
+    /// failure is handed to the executor as its first attempt's outcome. Same
+    /// decisions, less work on the path most requests take.
     pub(crate) async fn run<T, R, E, F, Fut>(
-        &self,
-        idempotent: bool,
-        attempt: F,
-    ) -> Result<T, RetryError<Failed<K, R, E>>>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Failed<K, R, E>>>,
-    {
-        let call = self
-            .policy
-            .retry_async(attempt)
-            .idempotent(idempotent)
-            .sleeper(self.sleeper.clone());
-        match &self.reauth {
-            None => call.call().await,
-            Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,
-        }
-    }
-}
-
-impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
-    /// As [`run`](Self::run), with the first attempt made outside the executor when
-    /// the policy has no deadline (nothing then races it): a success returns at once,
-    /// booked with the budget as the executor would; a failure is handed to the
-    /// executor as its first attempt's outcome. Same decisions, less work on the path
-    /// most requests take.
-    pub(crate) async fn run_fast<T, R, E, F, Fut>(
         &self,
         idempotent: bool,
         mut attempt: F,
@@ -222,7 +194,7 @@ impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, Failed<K, R, E>>>,
     {
-        let mut seed = None;
+        let mut first = None;
         if self.policy.max_elapsed.is_none() {
             match attempt().await {
                 Ok(value) => {
@@ -231,11 +203,11 @@ impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
                     }
                     return Ok(value);
                 }
-                Err(failed) => seed = Some(failed),
+                Err(failed) => first = Some(failed),
             }
         }
-        self.run(idempotent, || {
-            let step = match seed.take() {
+        let attempts = || {
+            let step = match first.take() {
                 Some(failed) => Err(failed),
                 None => Ok(attempt()),
             };
@@ -245,8 +217,16 @@ impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
                     Ok(next) => next.await,
                 }
             }
-        })
-        .await
+        };
+        let call = self
+            .policy
+            .retry_async(attempts)
+            .idempotent(idempotent)
+            .sleeper(self.sleeper.clone());
+        match &self.reauth {
+            None => call.call().await,
+            Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,
+        }
     }
 }
 

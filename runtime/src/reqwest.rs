@@ -19,34 +19,31 @@ pub async fn check_with<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
 ) -> Result<reqwest::Response, ApiError<K>> {
-    judge(response, limits, false)
-        .await
-        .map_err(|(error, _)| error)
+    judge(response, limits).await.map_err(|(error, _)| error)
 }
 
-/// What [`judge`] gives back with an error: with `keep`, the response rebuilt from
+/// What [`judge`] gives back with an error: the error, and the response rebuilt from
 /// what was read (for a middleware that hands it on when no retry follows).
-pub(crate) type Judged<K> = (ApiError<K>, Option<reqwest::Response>);
+pub(crate) type Judged<K> = (ApiError<K>, reqwest::Response);
 
-/// [`check_with`], keeping the error response (rebuilt) when asked.
+/// [`check_with`], also giving back the error response (rebuilt from what was read:
+/// the body moves into it, only the URL is copied).
 pub(crate) async fn judge<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
-    keep: bool,
 ) -> Result<reqwest::Response, Judged<K>> {
     let status = response.status();
     if status.as_u16() < 400 {
         if K::SUCCESS_ERRORS.is_empty() {
             return Ok(response); // the success path: no body read
         }
-        return check_success(response, limits, keep).await;
+        return check_success(response, limits).await;
     }
     let (version, headers) = (response.version(), response.headers().clone());
-    let url = keep.then(|| response.url().clone());
+    let url = response.url().clone();
     let body = read_bounded(response, limits).await;
     let error = ApiError::from_response(status.as_u16(), &headers, &body);
-    let kept = url.map(|url| rebuild(status, version, headers, url, body.into()));
-    Err((error, kept))
+    Err((error, rebuild(status, version, headers, url, body.into())))
 }
 
 /// A success under a spec with `errors_in_success`: read the body (within
@@ -56,7 +53,6 @@ pub(crate) async fn judge<K: ApiErrorKind>(
 async fn check_success<K: ApiErrorKind>(
     mut response: reqwest::Response,
     limits: BodyLimits,
-    keep: bool,
 ) -> Result<reqwest::Response, Judged<K>> {
     let (status, version, headers) = (
         response.status(),
@@ -82,8 +78,7 @@ async fn check_success<K: ApiErrorKind>(
     let body = if whole {
         let bytes: Vec<u8> = chunks.concat();
         if let Some(e) = ApiError::from_success(status.as_u16(), &headers, &bytes) {
-            let kept = keep.then(|| rebuild(status, version, headers, url, bytes.into()));
-            return Err((e, kept));
+            return Err((e, rebuild(status, version, headers, url, bytes.into())));
         }
         reqwest::Body::from(bytes)
     } else {

@@ -55,9 +55,7 @@ layer_builder!(
     " (an earlier middleware that sets the `Authorization` header from a token store, say)."
 );
 
-/// An error response is kept to be given back (`judge` always keeps it when asked;
-/// were it ever missing, the typed error is given back instead).
-type Attempt<K> = Failed<K, Option<reqwest::Response>, reqwest_middleware::Error>;
+type Attempt<K> = Failed<K, reqwest::Response, reqwest_middleware::Error>;
 
 #[async_trait::async_trait]
 impl<K, S> Middleware for RetryMiddleware<K, S>
@@ -82,7 +80,7 @@ where
         let limits = self.setup.limits;
         let outcome = self
             .setup
-            .run_fast(idempotent, || {
+            .run(idempotent, || {
                 // Each attempt gets its own copy of the request and its extensions
                 // (the template cloned once, so its body clones again).
                 let attempt = first.take().or_else(|| {
@@ -109,14 +107,7 @@ where
         match outcome {
             Ok(response) => Ok(response),
             Err(gave_up) => match gave_up.error {
-                Some(Failed::Status {
-                    response: Some(response),
-                    ..
-                }) => Ok(response),
-                Some(Failed::Status {
-                    error,
-                    response: None,
-                }) => Err(reqwest_middleware::Error::middleware(error)),
+                Some(Failed::Status { response, .. }) => Ok(response),
                 Some(Failed::Transport { error, .. }) => Err(error),
                 None => Err(reqwest_middleware::Error::middleware(DeadlineExceeded {
                     attempts: gave_up.attempts,
@@ -155,7 +146,7 @@ async fn judge<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
 ) -> Result<reqwest::Response, Attempt<K>> {
-    crate::reqwest::judge(response, limits, true)
+    crate::reqwest::judge(response, limits)
         .await
         .map_err(|(error, response)| Failed::Status { error, response })
 }

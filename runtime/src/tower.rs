@@ -141,7 +141,7 @@ where
             let mut ready = Some(ready);
             let limits = setup.limits;
             let outcome = setup
-                .run_fast(idempotent, move || {
+                .run(idempotent, move || {
                     let request = request.clone();
                     let service = ready.take();
                     let proto = proto.clone();
@@ -199,15 +199,22 @@ where
     }
     let (parts, body) = response.into_parts();
     let read = read_bounded(body, limits).await;
-    let bytes: Vec<u8> = read.chunks.iter().flat_map(|c| c.iter().copied()).collect();
+    // The chunks as one buffer, for the decoder (the chunks themselves are kept).
+    let joined = || {
+        read.chunks
+            .iter()
+            .map(|c| &c[..])
+            .collect::<Vec<_>>()
+            .concat()
+    };
     let error = if status < 400 {
         // A 2xx that did not arrive whole within the limits cannot be judged: it passes.
         read.rest
             .is_none()
-            .then(|| ApiError::from_success(status, &parts.headers, &bytes))
+            .then(|| ApiError::from_success(status, &parts.headers, &joined()))
             .flatten()
     } else {
-        Some(ApiError::from_response(status, &parts.headers, &bytes))
+        Some(ApiError::from_response(status, &parts.headers, &joined()))
     };
     let body = RetryBody {
         head: read.chunks,

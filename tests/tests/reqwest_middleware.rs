@@ -149,3 +149,10 @@ async fn a_refused_connection_is_retried_even_for_a_post_then_given_back() {
     assert!(error.is_connect(), "{error}");
     assert_eq!(clock.sleeps().len(), 2);
 }
+
+#[test]
+fn debug_names_the_type_and_its_setup() {
+    let shown = format!("{:?}", RetryMiddleware::<Layered>::new(policy()));
+    assert!(shown.starts_with("RetryMiddleware {"), "{shown}");
+    assert!(shown.contains("reauthenticate: false"), "{shown}");
+}

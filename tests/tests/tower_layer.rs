@@ -229,3 +229,11 @@ where
         (self.0)(req)
     }
 }
+
+#[test]
+fn debug_names_the_type_and_its_setup() {
+    let layer = RetryLayer::<Layered>::new(policy()).reauthenticate(|_| Box::pin(async { Ok(()) }));
+    let shown = format!("{layer:?}");
+    assert!(shown.starts_with("RetryLayer {"), "{shown}");
+    assert!(shown.contains("reauthenticate: true"), "{shown}");
+}
