@@ -9,37 +9,20 @@ use api_errors::tower::RetryLayer;
 use api_errors::RetryPolicy;
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use tower_layer::Layer;
-use tower_service::Service;
 
 // A spec without `errors_in_success` rules: a success passes unread.
+#[path = "shared/server.rs"]
+mod server;
+
 #[api_errors::api_errors(vendor = "openai")]
 pub enum Layered {}
 
-/// A server that answers every request `200 {"ok":true}`; its address.
-fn server() -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let app = axum::Router::new().fallback(|| async { r#"{"ok":true}"# });
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(format!("http://{}/", listener.local_addr().unwrap()))
-                .unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
-}
-
 fn bench(c: &mut Criterion) {
-    let url = server();
+    let url = server::start();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -47,28 +30,13 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("layers on a success (local server)");
 
     let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let request = || {
-        http::Request::get(&url)
-            .body(Full::new(Bytes::new()))
-            .unwrap()
-    };
     g.bench_function("hyper client (baseline)", |b| {
         let mut service = hyper.clone();
-        b.iter(|| {
-            rt.block_on(async {
-                let response = service.call(request()).await.unwrap();
-                black_box(response.into_body().collect().await.unwrap().to_bytes())
-            })
-        })
+        b.iter(|| rt.block_on(async { black_box(server::fetch(&mut service, &url).await) }))
     });
     g.bench_function("hyper client + RetryLayer", |b| {
         let mut service = RetryLayer::<Layered>::new(RetryPolicy::default()).layer(hyper.clone());
-        b.iter(|| {
-            rt.block_on(async {
-                let response = service.call(request()).await.unwrap();
-                black_box(response.into_body().collect().await.unwrap().to_bytes())
-            })
-        })
+        b.iter(|| rt.block_on(async { black_box(server::fetch(&mut service, &url).await) }))
     });
 
     let reqwest = reqwest::Client::new();

@@ -1,6 +1,6 @@
 //! Instruction counts for `scripts/instructions.py --layers`: run under callgrind as
 //! `layers_instructions CASE N`, it makes N GET requests to a server on 127.0.0.1
-//! (started here, in the same process) through one client setup. Every thread is
+//! (started here, on its own thread) through one client setup. Every thread is
 //! counted, server included, so the ratio of two cases is the whole cost of a
 //! request with the layer against the same request without it.
 
@@ -10,13 +10,15 @@ use api_errors::reqwest_middleware::RetryMiddleware;
 use api_errors::tower::RetryLayer;
 use api_errors::RetryPolicy;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use tower_layer::Layer;
-use tower_service::Service;
 
 // A spec without `errors_in_success` rules: a success passes unread.
+#[path = "shared/server.rs"]
+mod server;
+
 #[api_errors::api_errors(vendor = "openai")]
 pub enum Layered {}
 
@@ -31,16 +33,8 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let url = server::start();
     rt.block_on(async move {
-        let app = axum::Router::new().fallback(|| async { r#"{"ok":true}"# });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        let request = || {
-            http::Request::get(&url)
-                .body(Full::new(Bytes::new()))
-                .unwrap()
-        };
         let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
         let mut layered = RetryLayer::<Layered>::new(RetryPolicy::default()).layer(hyper.clone());
         let mut plain = hyper.clone();
@@ -51,24 +45,8 @@ fn main() {
             .build();
         for _ in 0..n {
             let body = match case.as_str() {
-                "hyper" => plain
-                    .call(request())
-                    .await
-                    .unwrap()
-                    .into_body()
-                    .collect()
-                    .await
-                    .unwrap()
-                    .to_bytes(),
-                "hyper-layer" => layered
-                    .call(request())
-                    .await
-                    .unwrap()
-                    .into_body()
-                    .collect()
-                    .await
-                    .unwrap()
-                    .to_bytes(),
+                "hyper" => server::fetch(&mut plain, &url).await,
+                "hyper-layer" => server::fetch(&mut layered, &url).await,
                 "reqwest" => reqwest
                     .get(&url)
                     .send()

@@ -4,41 +4,26 @@
 //!
 //! Run: `cargo run --example backon`
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use api_errors::{api_errors, backon as spec};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use backon::{ExponentialBuilder, Retryable};
+
+#[path = "shared/scripted.rs"]
+mod scripted;
 
 #[api_errors(spec = "tests/specs/layers.yaml")]
 pub enum Layered {}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let hits = Arc::new(AtomicU32::new(0));
-    let served = hits.clone();
-    let app = axum::Router::new().fallback(move || {
-        let n = served.fetch_add(1, Ordering::SeqCst) + 1;
-        async move {
-            match n {
-                1 => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    [(header::RETRY_AFTER, "1")],
-                    "busy",
-                ),
-                _ => (
-                    StatusCode::OK,
-                    [(header::CACHE_CONTROL, "no-store")],
-                    "done",
-                ),
-            }
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let server = scripted::start(|n| match n {
+        1 => (StatusCode::SERVICE_UNAVAILABLE, Some("1"), "busy"),
+        _ => (StatusCode::OK, None, "done"),
+    })
+    .await?;
+    let url = server.url.clone();
 
     let client = reqwest::Client::new();
     // backon's loop, with the spec deciding: here on `ApiError` directly.
@@ -61,7 +46,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "GET -> {} after {} requests, {:?}",
         response.status(),
-        hits.load(Ordering::SeqCst),
+        server.hits(),
         started.elapsed()
     );
     Ok(())

@@ -4,45 +4,34 @@
 //!
 //! Run: `cargo run --example reqwest_middleware`
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
-
 use api_errors::{api_errors, reqwest_middleware::RetryMiddleware, Idempotent, RetryPolicy};
 use axum::http::StatusCode;
+
+#[path = "shared/scripted.rs"]
+mod scripted;
 
 #[api_errors(spec = "tests/specs/layers.yaml")]
 pub enum Layered {}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let hits = Arc::new(AtomicU32::new(0));
-    let served = hits.clone();
-    let app = axum::Router::new().fallback(move || {
-        let n = served.fetch_add(1, Ordering::SeqCst) + 1;
-        async move {
-            match n % 3 {
-                1 | 2 => (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    r#"{"error":{"message":"try later"}}"#,
-                ),
-                _ => (StatusCode::OK, r#"{"ok":true}"#),
-            }
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/orders", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let server = scripted::start(|n| match n % 3 {
+        1 | 2 => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            r#"{"error":{"message":"try later"}}"#,
+        ),
+        _ => (StatusCode::OK, None, r#"{"ok":true}"#),
+    })
+    .await?;
+    let url = format!("{}orders", server.url);
 
     let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
         .with(RetryMiddleware::<Layered>::new(RetryPolicy::default()))
         .build();
 
     let got = client.get(&url).send().await?;
-    println!(
-        "GET  -> {} after {} requests",
-        got.status(),
-        hits.swap(0, Ordering::SeqCst)
-    );
+    println!("GET  -> {} after {} requests", got.status(), server.hits());
 
     let posted = client.post(&url).send().await?;
     let e = api_errors::reqwest::check::<Layered>(posted)

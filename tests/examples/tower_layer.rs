@@ -4,11 +4,8 @@
 //!
 //! Run: `cargo run --example tower_layer`
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
-
 use api_errors::{api_errors, tower::RetryLayer, RetryPolicy};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
@@ -16,33 +13,20 @@ use hyper_util::rt::TokioExecutor;
 use tower_layer::Layer;
 use tower_service::Service;
 
+#[path = "shared/scripted.rs"]
+mod scripted;
+
 #[api_errors(spec = "tests/specs/layers.yaml")]
 pub enum Layered {}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), api_errors::BoxError> {
-    let hits = Arc::new(AtomicU32::new(0));
-    let served = hits.clone();
-    let app = axum::Router::new().fallback(move || {
-        let n = served.fetch_add(1, Ordering::SeqCst) + 1;
-        async move {
-            match n {
-                1 => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    [(header::RETRY_AFTER, "1")],
-                    "busy",
-                ),
-                _ => (
-                    StatusCode::OK,
-                    [(header::CACHE_CONTROL, "no-store")],
-                    "done",
-                ),
-            }
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}/jobs", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let server = scripted::start(|n| match n {
+        1 => (StatusCode::SERVICE_UNAVAILABLE, Some("1"), "busy"),
+        _ => (StatusCode::OK, None, "done"),
+    })
+    .await?;
+    let url = format!("{}jobs", server.url);
 
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let mut service = RetryLayer::<Layered>::new(RetryPolicy::default()).layer(client);
@@ -55,9 +39,9 @@ async fn main() -> Result<(), api_errors::BoxError> {
     println!(
         "GET {url}: {status} {:?} after {} requests, {:?}",
         String::from_utf8_lossy(&body),
-        hits.load(Ordering::SeqCst),
+        server.hits(),
         started.elapsed()
     );
-    assert_eq!((status.as_u16(), hits.load(Ordering::SeqCst)), (200, 2));
+    assert_eq!((status.as_u16(), server.hits()), (200, 2));
     Ok(())
 }

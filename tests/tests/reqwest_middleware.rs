@@ -8,24 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api_errors::reqwest_middleware::RetryMiddleware;
-use api_errors::{Idempotent, Jitter, ManualClock, RetryPolicy};
+use api_errors::{Idempotent, ManualClock};
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 
-use common::{client, serve, Reply};
+use common::{client, closed_port, layer_policy, layered_error, serve, Reply};
 
 #[api_errors::api_errors(spec = "specs/layers.yaml")]
 pub enum Layered {}
-
-fn policy() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(3)
-        .without_budget()
-        .jitter(Jitter::None)
-}
-
-fn error(code: &str) -> String {
-    format!(r#"{{"error":{{"message":"m-{code}","code":"{code}"}}}}"#)
-}
 
 fn with(middleware: RetryMiddleware<Layered, ManualClock>) -> ClientWithMiddleware {
     ClientBuilder::new(client()).with(middleware).build()
@@ -36,13 +25,13 @@ async fn retries_a_503_after_the_servers_wait_then_passes_the_success_through() 
     let server = serve(|n, _| match n {
         1 => Reply::new(503)
             .header("retry-after", "7")
-            .json(&error("overloaded")),
+            .json(&layered_error("overloaded")),
         2 => Reply::new(200).json(r#"{"id":1}"#),
         _ => Reply::new(599),
     })
     .await;
     let clock = ManualClock::new();
-    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let http = with(RetryMiddleware::new(layer_policy()).sleeper(clock.clone()));
     let response = http.post(&server.url).body("{}").send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), r#"{"id":1}"#);
@@ -57,9 +46,9 @@ async fn a_500_is_retried_for_get_and_an_idempotent_post_and_given_back_whole() 
         (reqwest::Method::POST, None, 1),
         (reqwest::Method::POST, Some(true), 3),
     ] {
-        let server = serve(|_, _| Reply::new(500).json(&error("boom"))).await;
+        let server = serve(|_, _| Reply::new(500).json(&layered_error("boom"))).await;
         let clock = ManualClock::new();
-        let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+        let http = with(RetryMiddleware::new(layer_policy()).sleeper(clock.clone()));
         let mut request = http.request(method, &server.url).body("{}");
         if let Some(yes) = idempotent {
             request = request.with_extension(Idempotent(yes));
@@ -82,9 +71,9 @@ async fn a_500_is_retried_for_get_and_an_idempotent_post_and_given_back_whole() 
 
 #[tokio::test]
 async fn a_streaming_body_is_sent_once_and_never_retried() {
-    let server = serve(|_, _| Reply::new(503).json(&error("overloaded"))).await;
+    let server = serve(|_, _| Reply::new(503).json(&layered_error("overloaded"))).await;
     let clock = ManualClock::new();
-    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let http = with(RetryMiddleware::new(layer_policy()).sleeper(clock.clone()));
     let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("{}")]);
     let response = http
         .put(&server.url)
@@ -99,12 +88,12 @@ async fn a_streaming_body_is_sent_once_and_never_retried() {
 #[tokio::test]
 async fn an_error_inside_a_2xx_is_retried() {
     let server = serve(|n, _| match n {
-        1 => Reply::new(200).json(&error("busy")),
+        1 => Reply::new(200).json(&layered_error("busy")),
         2 => Reply::new(200).json(r#"{"ok":true}"#),
         _ => Reply::new(599),
     })
     .await;
-    let http = with(RetryMiddleware::new(policy()).sleeper(ManualClock::new()));
+    let http = with(RetryMiddleware::new(layer_policy()).sleeper(ManualClock::new()));
     let response = http.get(&server.url).send().await.unwrap();
     assert_eq!(response.text().await.unwrap(), r#"{"ok":true}"#);
     assert_eq!(server.hits(), 2);
@@ -113,7 +102,7 @@ async fn an_error_inside_a_2xx_is_retried() {
 #[tokio::test]
 async fn a_401_refreshes_credentials_through_the_hook_then_retries() {
     let server = serve(|n, _| match n {
-        1 => Reply::new(401).json(&error("expired")),
+        1 => Reply::new(401).json(&layered_error("expired")),
         2 => Reply::new(204),
         _ => Reply::new(599),
     })
@@ -121,7 +110,7 @@ async fn a_401_refreshes_credentials_through_the_hook_then_retries() {
     let refreshed = Arc::new(AtomicU32::new(0));
     let seen = refreshed.clone();
     let http = with(
-        RetryMiddleware::new(policy())
+        RetryMiddleware::new(layer_policy())
             .sleeper(ManualClock::new())
             .reauthenticate(move |_| {
                 seen.fetch_add(1, Ordering::SeqCst);
@@ -135,12 +124,9 @@ async fn a_401_refreshes_credentials_through_the_hook_then_retries() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_a_post_then_given_back() {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = closed_port();
     let clock = ManualClock::new();
-    let http = with(RetryMiddleware::new(policy()).sleeper(clock.clone()));
+    let http = with(RetryMiddleware::new(layer_policy()).sleeper(clock.clone()));
     let error = http
         .post(format!("http://127.0.0.1:{port}/"))
         .send()
@@ -152,7 +138,7 @@ async fn a_refused_connection_is_retried_even_for_a_post_then_given_back() {
 
 #[test]
 fn debug_names_the_type_and_its_setup() {
-    let shown = format!("{:?}", RetryMiddleware::<Layered>::new(policy()));
+    let shown = format!("{:?}", RetryMiddleware::<Layered>::new(layer_policy()));
     assert!(shown.starts_with("RetryMiddleware {"), "{shown}");
     assert!(shown.contains("reauthenticate: false"), "{shown}");
 }

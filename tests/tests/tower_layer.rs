@@ -16,21 +16,10 @@ use hyper_util::rt::TokioExecutor;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use common::{serve, Reply, Server};
+use common::{closed_port, layer_policy, layered_error, serve, Reply, Server};
 
 #[api_errors::api_errors(spec = "specs/layers.yaml")]
 pub enum Layered {}
-
-fn policy() -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(3)
-        .without_budget()
-        .jitter(Jitter::None)
-}
-
-fn error(code: &str) -> String {
-    format!(r#"{{"error":{{"message":"m-{code}","code":"{code}"}}}}"#)
-}
 
 /// Sends one request through the layer: status, body, and the clock's sleeps.
 async fn send(
@@ -56,13 +45,13 @@ async fn retries_a_503_after_the_servers_wait_then_passes_the_success_through() 
     let server = serve(|n, _| match n {
         1 => Reply::new(503)
             .header("retry-after", "7")
-            .json(&error("overloaded")),
+            .json(&layered_error("overloaded")),
         2 => Reply::new(200).json(r#"{"id":1}"#),
         _ => Reply::new(599),
     })
     .await;
     let clock = ManualClock::new();
-    let layer = RetryLayer::<Layered>::new(policy()).sleeper(clock.clone());
+    let layer = RetryLayer::<Layered>::new(layer_policy()).sleeper(clock.clone());
     let (status, body) = send(&server, layer, http::Request::post("/"))
         .await
         .unwrap();
@@ -79,12 +68,15 @@ async fn a_500_is_retried_for_get_and_for_a_post_marked_idempotent_but_not_a_bar
         (http::Request::post("/").extension(Idempotent(true)), 3),
         (http::Request::delete("/").extension(Idempotent(false)), 1),
     ] {
-        let server = serve(|_, _| Reply::new(500).json(&error("boom"))).await;
+        let server = serve(|_, _| Reply::new(500).json(&layered_error("boom"))).await;
         let clock = ManualClock::new();
-        let layer = RetryLayer::<Layered>::new(policy()).sleeper(clock.clone());
+        let layer = RetryLayer::<Layered>::new(layer_policy()).sleeper(clock.clone());
         let (status, body) = send(&server, layer, request).await.unwrap();
         // Given up: the last response comes back whole, as without the layer.
-        assert_eq!((status, body.as_str()), (500, error("boom").as_str()));
+        assert_eq!(
+            (status, body.as_str()),
+            (500, layered_error("boom").as_str())
+        );
         assert_eq!(server.hits(), expected_hits);
         assert_eq!(clock.sleeps().len(), expected_hits - 1);
     }
@@ -92,8 +84,8 @@ async fn a_500_is_retried_for_get_and_for_a_post_marked_idempotent_but_not_a_bar
 
 #[tokio::test]
 async fn a_400_is_never_retried() {
-    let server = serve(|_, _| Reply::new(400).json(&error("bad"))).await;
-    let layer = RetryLayer::<Layered>::new(policy()).sleeper(ManualClock::new());
+    let server = serve(|_, _| Reply::new(400).json(&layered_error("bad"))).await;
+    let layer = RetryLayer::<Layered>::new(layer_policy()).sleeper(ManualClock::new());
     let (status, _) = send(&server, layer, http::Request::get("/")).await.unwrap();
     assert_eq!((status, server.hits()), (400, 1));
 }
@@ -101,13 +93,13 @@ async fn a_400_is_never_retried() {
 #[tokio::test]
 async fn an_error_inside_a_2xx_is_retried_and_a_clean_2xx_is_given_back_whole() {
     let server = serve(|n, _| match n {
-        1 => Reply::new(200).json(&error("busy")),
+        1 => Reply::new(200).json(&layered_error("busy")),
         2 => Reply::new(200).json(r#"{"data":{"ok":true}}"#),
         _ => Reply::new(599),
     })
     .await;
     let clock = ManualClock::new();
-    let layer = RetryLayer::<Layered>::new(policy()).sleeper(clock.clone());
+    let layer = RetryLayer::<Layered>::new(layer_policy()).sleeper(clock.clone());
     let (status, body) = send(&server, layer, http::Request::get("/")).await.unwrap();
     assert_eq!((status, body.as_str()), (200, r#"{"data":{"ok":true}}"#));
     assert_eq!((server.hits(), clock.sleeps().len()), (2, 1));
@@ -116,14 +108,14 @@ async fn an_error_inside_a_2xx_is_retried_and_a_clean_2xx_is_given_back_whole() 
 #[tokio::test]
 async fn a_401_calls_the_reauthentication_hook_before_the_retry() {
     let server = serve(|n, _| match n {
-        1 => Reply::new(401).json(&error("expired")),
+        1 => Reply::new(401).json(&layered_error("expired")),
         2 => Reply::new(200).json("{}"),
         _ => Reply::new(599),
     })
     .await;
     let refreshed = Arc::new(AtomicU32::new(0));
     let seen = refreshed.clone();
-    let layer = RetryLayer::<Layered>::new(policy())
+    let layer = RetryLayer::<Layered>::new(layer_policy())
         .sleeper(ManualClock::new())
         .reauthenticate(move |e| {
             assert_eq!(e.kind(), Layered::Unauthorized);
@@ -135,8 +127,8 @@ async fn a_401_calls_the_reauthentication_hook_before_the_retry() {
     assert_eq!(refreshed.load(Ordering::SeqCst), 1);
 
     // Without a hook, the 401 comes back at once.
-    let server = serve(|_, _| Reply::new(401).json(&error("expired"))).await;
-    let layer = RetryLayer::<Layered>::new(policy()).sleeper(ManualClock::new());
+    let server = serve(|_, _| Reply::new(401).json(&layered_error("expired"))).await;
+    let layer = RetryLayer::<Layered>::new(layer_policy()).sleeper(ManualClock::new());
     let (status, _) = send(&server, layer, http::Request::get("/")).await.unwrap();
     assert_eq!((status, server.hits()), (401, 1));
 }
@@ -144,13 +136,10 @@ async fn a_401_calls_the_reauthentication_hook_before_the_retry() {
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_given_back_as_the_clients_error() {
     // A port that was just free: nothing listens there.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = closed_port();
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let clock = ManualClock::new();
-    let mut service = RetryLayer::<Layered>::new(policy())
+    let mut service = RetryLayer::<Layered>::new(layer_policy())
         .sleeper(clock.clone())
         .layer(client);
     let request = http::Request::post(format!("http://127.0.0.1:{port}/"))
@@ -167,7 +156,7 @@ async fn a_refused_connection_is_retried_then_given_back_as_the_clients_error() 
 
 #[tokio::test]
 async fn the_budget_is_shared_by_every_request_through_the_layer() {
-    let server = serve(|_, _| Reply::new(503).json(&error("overloaded"))).await;
+    let server = serve(|_, _| Reply::new(503).json(&layered_error("overloaded"))).await;
     let budget_policy = RetryPolicy::default()
         .max_attempts(3)
         .jitter(Jitter::None)
@@ -195,7 +184,7 @@ async fn a_deadline_cancels_an_attempt_that_outlives_it() {
     let never = tower_service_fn(|_req: http::Request<Full<Bytes>>| async {
         std::future::pending::<Result<http::Response<Full<Bytes>>, std::io::Error>>().await
     });
-    let policy = policy().max_elapsed(Duration::from_secs(2));
+    let policy = layer_policy().max_elapsed(Duration::from_secs(2));
     let mut service = RetryLayer::<Layered>::new(policy).layer(never);
     let request = http::Request::get("/")
         .body(Full::new(Bytes::new()))
@@ -232,7 +221,8 @@ where
 
 #[test]
 fn debug_names_the_type_and_its_setup() {
-    let layer = RetryLayer::<Layered>::new(policy()).reauthenticate(|_| Box::pin(async { Ok(()) }));
+    let layer =
+        RetryLayer::<Layered>::new(layer_policy()).reauthenticate(|_| Box::pin(async { Ok(()) }));
     let shown = format!("{layer:?}");
     assert!(shown.starts_with("RetryLayer {"), "{shown}");
     assert!(shown.contains("reauthenticate: true"), "{shown}");

@@ -84,3 +84,23 @@ pub fn client() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// The policy of the middleware tests (`specs/layers.yaml`): three attempts, no
+/// budget, no jitter, so attempts and waits are exact.
+pub fn layer_policy() -> api_errors::RetryPolicy {
+    api_errors::RetryPolicy::default()
+        .max_attempts(3)
+        .without_budget()
+        .jitter(api_errors::Jitter::None)
+}
+
+/// An error body in the shape `specs/layers.yaml` declares.
+pub fn layered_error(code: &str) -> String {
+    format!(r#"{{"error":{{"message":"m-{code}","code":"{code}"}}}}"#)
+}
+
+/// A port on 127.0.0.1 where nothing listens (it was free a moment ago).
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
