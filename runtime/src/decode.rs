@@ -223,7 +223,8 @@ pub(crate) fn code_text(raw: &str) -> Option<Text> {
     match raw.as_bytes().first()? {
         // A string without escapes is its raw text between the quotes: one copy.
         b'"' => match raw.get(1..raw.len() - 1) {
-            Some(inner) if !inner.contains('\\') => kept(inner),
+            // (A byte loop: faster than `memchr` on names and codes this short.)
+            Some(inner) if !inner.bytes().any(|b| b == b'\\') => kept(inner),
             _ => kept(&serde_json::from_str::<String>(raw).ok()?),
         },
         b'-' | b'0'..=b'9' | b't' | b'f' => kept(raw),

@@ -127,7 +127,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// wrong shape, nested too deep or larger than 1 MiB keeps the status and kind,
     /// and a snippet of at most [`SNIPPET_LIMIT`] bytes.
     pub fn from_response<H: Headers + ?Sized>(status: u16, headers: &H, body: &[u8]) -> Self {
-        Self::from_response_at(status, headers, body, SystemTime::now())
+        Self::build(Some(status), headers, body, SystemTime::now)
     }
 
     /// As [`from_response`](Self::from_response), with the time to measure an
@@ -138,17 +138,18 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: SystemTime,
     ) -> Self {
-        Self::build(Some(status), headers, body, now)
+        Self::build(Some(status), headers, body, || now)
     }
 
     /// Both constructors: `status` is `None` for an error that arrived without one
     /// (inside a stream), where any entry's status will do and the entry's documented
-    /// status is kept (`200` when none is identified).
+    /// status is kept (`200` when none is identified). `now` is read only when the
+    /// response states a wait (the clock is not free).
     fn build<H: Headers + ?Sized>(
         status: Option<u16>,
         headers: &H,
         body: &[u8],
-        now: SystemTime,
+        now: impl FnOnce() -> SystemTime,
     ) -> Self {
         let mut decoded = decode::decode(&K::BODY, body);
         // Whatever the server said is kept: when no declared member could be read
@@ -243,7 +244,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// assert_eq!(e.message(), Some("Overloaded"));
     /// ```
     pub fn from_stream_event(data: &[u8]) -> Self {
-        Self::build(None, &(), data, SystemTime::now())
+        Self::build(None, &(), data, SystemTime::now)
     }
 
     /// An error of `kind` for `status`, with nothing else known.
@@ -436,8 +437,9 @@ fn server_wait<H: Headers + ?Sized>(
     sources: &[crate::WaitSource],
     headers: &H,
     body_wait: Option<&str>,
-    now: SystemTime,
+    now: impl FnOnce() -> SystemTime,
 ) -> Option<Duration> {
+    let now = std::cell::LazyCell::new(now);
     sources.iter().find_map(|s| {
         if let Some((name, want)) = s.only_if {
             let have = headers.header(name)?;
@@ -449,7 +451,7 @@ fn server_wait<H: Headers + ?Sized>(
             crate::WaitFrom::Header(name) => std::str::from_utf8(headers.header(name)?).ok()?,
             crate::WaitFrom::Body(_) => body_wait?,
         };
-        crate::parse_wait(s.format, text, now)
+        crate::parse_wait(s.format, text, *now)
     })
 }
 
