@@ -8,18 +8,18 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 work="$root/target/package-check"
 rm -rf "$work" && mkdir -p "$work"
-cargo package -p api-errors-macros -p api-errors --allow-dirty --no-verify --quiet
-for c in api-errors-macros api-errors; do
+cargo package -p api-errors-spec -p api-errors-macros -p api-errors -p api-errors-cli --allow-dirty --no-verify --quiet
+for c in api-errors-spec api-errors-macros api-errors api-errors-cli; do
   tar -xzf "target/package/$c-0.1.0.crate" -C "$work"
   # What every package must carry.
   for f in LICENSE-MIT LICENSE-APACHE README.md; do
     test -s "$work/$c-0.1.0/$f" || { echo "$c: $f missing from the package" >&2; exit 1; }
   done
 done
-# Every spec and the schema ship with the macro crate.
-for spec in macros/specs/*.yaml macros/specs/api-errors.schema.json; do
-  test -s "$work/api-errors-macros-0.1.0/specs/$(basename "$spec")" \
-    || { echo "$(basename "$spec") missing from the api-errors-macros package" >&2; exit 1; }
+# Every spec and the schema ship with the spec crate (the macro's and the tool's).
+for spec in spec/specs/*.yaml spec/specs/api-errors.schema.json; do
+  test -s "$work/api-errors-spec-0.1.0/specs/$(basename "$spec")" \
+    || { echo "$(basename "$spec") missing from the api-errors-spec package" >&2; exit 1; }
 done
 mkdir -p "$work/user/src"
 cat > "$work/user/Cargo.toml" <<TOML
@@ -32,6 +32,7 @@ edition = "2021"
 api-errors = { path = "../api-errors-0.1.0" }
 
 [patch.crates-io]
+api-errors-spec = { path = "../api-errors-spec-0.1.0" }
 api-errors-macros = { path = "../api-errors-macros-0.1.0" }
 
 [workspace]
@@ -98,3 +99,19 @@ fn main() {
 RS
 cd "$work/user"
 CARGO_TARGET_DIR="$work/target" cargo run --quiet
+# The tool, built from its package alone: checks every shipped spec, rejects a broken one.
+cat >> "$work/api-errors-cli-0.1.0/Cargo.toml" <<TOML
+
+[workspace]
+
+[patch.crates-io]
+api-errors-spec = { path = "../api-errors-spec-0.1.0" }
+TOML
+cd "$work/api-errors-cli-0.1.0"
+CARGO_TARGET_DIR="$work/target" cargo build --quiet
+"$work/target/debug/api-errors" check "$root"/spec/specs/*.yaml
+printf 'vendor: V\napis: {}\n' > "$work/broken.yaml"
+if "$work/target/debug/api-errors" check "$work/broken.yaml" 2>/dev/null; then
+  echo "the packaged tool accepted a broken spec" >&2; exit 1
+fi
+echo "packaged tool: ok"

@@ -2,24 +2,22 @@
 //! [`api-errors`](https://docs.rs/api-errors) crate, which re-exports it, supplies the
 //! traits and runtime the generated code uses, and documents the spec format.
 
-// The pipeline, for maintainers: `args` parses the attribute, `yaml` parses the spec
-// into a tree of positioned nodes (once; with limits), `spec` reads the spec model out
-// of that tree, `validate` checks it into a typed `model` (`validate/response.rs`:
-// where things are in a response: body paths, wait sources, success rules),
-// `expand` writes the code.
+// The pipeline, for maintainers: `args` parses the attribute; the spec crate
+// (`api-errors-spec`, shared with the command-line tool) does the rest up to the
+// model: `yaml` parses the spec into a tree of positioned nodes (once; with limits),
+// `spec` reads the spec model out of that tree, `validate` checks it into a typed
+// `model` (`validate/response.rs`: where things are in a response: body paths, wait
+// sources, success rules); `expand` writes the code.
 // Every diagnostic is located on the one tree. `generate` ties them together without
 // touching the compiler, so that everything but the entry point is testable as plain
 // functions.
 
 mod args;
-mod bundled;
 mod expand;
 mod locate;
-mod model;
-mod names;
-mod spec;
-mod validate;
-mod yaml;
+
+// The spec format, shared with the command-line tool.
+use api_errors_spec::{bundled, model, names, spec, validate};
 
 #[cfg(test)]
 mod proptests;
@@ -329,6 +327,27 @@ mod tests {
             );
         }
         assert_eq!(generated.len(), names::RESERVED.len());
+    }
+
+    /// The spec crate's keyword list agrees with the Rust parser the generated code
+    /// goes through: every word it rejects is a keyword (`gen`, reserved from the
+    /// 2024 edition on, is rejected too), and words that merely look special pass.
+    #[test]
+    fn keywords_agree_with_syn() {
+        for k in names::KEYWORDS.iter().filter(|k| **k != "gen") {
+            assert!(
+                syn::parse_str::<syn::Ident>(k).is_err(),
+                "{k} parses as an identifier"
+            );
+            assert!(
+                names::problem(k).is_some(),
+                "{k} is accepted as a variant name"
+            );
+        }
+        for ok in ["union", "raw", "auto", "default", "safe", "Selfish", "Type"] {
+            assert!(syn::parse_str::<syn::Ident>(ok).is_ok());
+            assert_eq!(names::problem(ok), None, "{ok}");
+        }
     }
 
     #[test]

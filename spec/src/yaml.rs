@@ -161,15 +161,43 @@ struct Open {
     children: Vec<Id>,
 }
 
-/// Parses `source` into a tree, or says what is wrong and where.
+/// How much one parse accepts, and what the messages call the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest text read at all (bytes).
+    pub bytes: usize,
+    /// Deepest nesting of mappings and sequences.
+    pub depth: usize,
+    /// What the text is, in messages (`spec`).
+    pub what: &'static str,
+    /// What to do about too big a text, in messages.
+    pub too_big: &'static str,
+}
+
+/// The limits of a spec.
+pub const SPEC_LIMITS: Limits = Limits {
+    bytes: MAX_SPEC_BYTES,
+    depth: MAX_DEPTH,
+    what: "spec",
+    too_big: "split it into several spec files",
+};
+
+/// Parses spec text into a tree, or says what is wrong and where.
 pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
-    if source.len() > MAX_SPEC_BYTES {
+    parse_with(source, &SPEC_LIMITS)
+}
+
+/// Parses any YAML 1.2 text (JSON included) into a tree within `limits`.
+pub fn parse_with(source: &str, limits: &Limits) -> Result<Tree, Diagnostic> {
+    let what = limits.what;
+    if source.len() > limits.bytes {
         return Err(Diagnostic {
             pos: None,
             message: format!(
-                "the spec is {} bytes; specs are limited to {} MiB: split it into several spec files",
+                "the {what} is {} bytes; a {what} is limited to {} MiB: {}",
                 source.len(),
-                MAX_SPEC_BYTES / (1024 * 1024)
+                limits.bytes / (1024 * 1024),
+                limits.too_big,
             ),
         });
     }
@@ -193,7 +221,9 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                 if documents > 1 {
                     return Err(Diagnostic::at(
                         at,
-                        "a spec is one YAML document; remove the second one (after `---`)",
+                        format!(
+                            "a {what} is one YAML document; remove the second one (after `---`)"
+                        ),
                     ));
                 }
                 continue;
@@ -224,7 +254,7 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                     return Err(Diagnostic::at(
                         at,
                         format!(
-                            "aliases in this spec repeat more than {} KiB of text in all; write the text out, or alias less",
+                            "aliases in this {what} repeat more than {} KiB of text in all; write the text out, or alias less",
                             MAX_ALIAS_EXPANSION / 1024
                         ),
                     ));
@@ -240,11 +270,17 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
                 if let Some(t) = &tag {
                     return Err(tag_error(at, t));
                 }
-                if stack.len() >= MAX_DEPTH {
+                if stack.len() >= limits.depth {
                     return Err(Diagnostic::at(
                         at,
                         format!(
-                            "the spec nests deeper than {MAX_DEPTH} levels; a spec needs far fewer"
+                            "the {what} nests deeper than {} levels{}",
+                            limits.depth,
+                            if what == "spec" {
+                                "; a spec needs far fewer"
+                            } else {
+                                ""
+                            }
                         ),
                     ));
                 }
@@ -307,7 +343,11 @@ pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
     }
     let root = root.ok_or_else(|| Diagnostic {
         pos: None,
-        message: "the spec is empty; start it with `vendor: ...` and `apis: ...`".into(),
+        message: if what == "spec" {
+            "the spec is empty; start it with `vendor: ...` and `apis: ...`".into()
+        } else {
+            format!("the {what} is empty")
+        },
     })?;
     Ok(Tree { nodes, root })
 }

@@ -94,9 +94,19 @@ pub fn code_variant(code: &str) -> Option<String> {
     }
 }
 
+/// Rust's keywords, strict and reserved (all editions): identifier-shaped, yet not
+/// identifiers.
+pub const KEYWORDS: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// Names the generated code uses on the enum itself: a variant may not take one.
 /// (`Self::status` must stay the method, `Self::ALL` the constant.) Kept in step
-/// with `expand.rs` by a test in `lib.rs`.
+/// with the macro's `expand.rs` by a test in its `lib.rs`.
 pub const RESERVED: &[&str] = &[
     "Unknown",
     "ALL",
@@ -157,8 +167,8 @@ pub fn problem(name: &str) -> Option<String> {
     if name.starts_with(|c: char| c.is_ascii_digit()) || name == "_" {
         return Some(format!("`{name}` is not a Rust identifier"));
     }
-    // Identifier-shaped; the parser rejects only keywords now.
-    if syn::parse_str::<syn::Ident>(name).is_err() {
+    // Identifier-shaped; only keywords are left to reject.
+    if KEYWORDS.contains(&name) {
         return Some(format!("`{name}` is a Rust keyword"));
     }
     None

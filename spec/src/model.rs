@@ -76,6 +76,11 @@ pub enum WaitFromModel {
     Body(Vec<String>),
 }
 
+/// The statuses that an entry without retry guidance retries, with backoff (the
+/// status class default, as the runtime's `RetryHint::for_status` applies it); an
+/// entry of any other status without guidance is not retried.
+pub const RETRIED_BY_DEFAULT: &[u16] = &[408, 429, 500, 502, 503, 504];
+
 /// Retry guidance, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hint {

@@ -1,0 +1,183 @@
+//! `doc`: a spec's errors as Markdown tables.
+
+use std::io::Write;
+
+use api_errors_spec::model::{Hint, Model, RETRIED_BY_DEFAULT};
+use api_errors_spec::spec::{self, When, LONG_WAIT_WORDS};
+use api_errors_spec::validate;
+
+use crate::check::render;
+use crate::{FAILED, OK, USAGE};
+
+/// Prints one table per API of the spec at `path` (or only `api`'s).
+pub fn doc(
+    path: &str,
+    text: &str,
+    api: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let (loaded, tree) = match spec::load(text) {
+        Ok(s) => s,
+        Err(problems) => return report(path, text, &problems, err),
+    };
+    let keys: Vec<&str> = match api {
+        Some(want) => {
+            if !loaded.apis.0.iter().any(|(k, _)| k == want) {
+                let keys: Vec<&str> = loaded.apis.0.iter().map(|(k, _)| k.as_str()).collect();
+                let _ = writeln!(
+                    err,
+                    "error: {path} has no API `{want}`; its APIs are {}",
+                    keys.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return USAGE;
+            }
+            vec![want]
+        }
+        None => loaded.apis.0.iter().map(|(k, _)| k.as_str()).collect(),
+    };
+    let mut models = Vec::new();
+    for key in keys {
+        match validate::validate(&loaded, Some(key), &tree) {
+            Ok(m) => models.push(m),
+            Err(failure) => return report(path, text, &failure.spec, err),
+        }
+    }
+    let mut s = String::new();
+    for m in &models {
+        table(m, &mut s);
+    }
+    let _ = out.write_all(s.as_bytes());
+    OK
+}
+
+fn report(path: &str, text: &str, problems: &[spec::Diagnostic], err: &mut dyn Write) -> u8 {
+    for d in problems {
+        let _ = err.write_all(render(path, text, d).as_bytes());
+    }
+    let _ = writeln!(
+        err,
+        "{path}: fix these problems first (`api-errors check {path}`)"
+    );
+    FAILED
+}
+
+/// One API's table, with a heading and the spec's source.
+fn table(m: &Model, s: &mut String) {
+    s.push_str(&format!(
+        "## {}: {} (`{}`)\n\n",
+        cell(&m.vendor),
+        cell(&m.api_title),
+        m.api
+    ));
+    if let Some(src) = &m.source {
+        s.push_str(&format!("Source: {}\n\n", cell(src)));
+    }
+    s.push_str("| Status | Code | Variant | Meaning | Advice | Retry |\n");
+    s.push_str("|---:|---|---|---|---|---|\n");
+    for v in &m.variants {
+        let mut codes: Vec<String> = v.codes.iter().map(|c| format!("`{}`", cell(c))).collect();
+        if let Some(t) = &v.error_type {
+            codes.push(format!("type `{}`", cell(t)));
+        }
+        if let Some(t) = &v.message_contains {
+            codes.push(format!("message has \"{}\"", cell(t)));
+        }
+        s.push_str(&format!(
+            "| {} | {} | `{}` | {} | {} | {} |\n",
+            v.status,
+            codes.join(", "),
+            v.name,
+            cell(&v.meaning),
+            v.advice.as_deref().map(cell).unwrap_or_default(),
+            retry(v.retry.as_ref(), v.status),
+        ));
+    }
+    s.push('\n');
+}
+
+/// Retry guidance in words.
+fn retry(hint: Option<&Hint>, status: u16) -> String {
+    let Some(h) = hint else {
+        return if RETRIED_BY_DEFAULT.contains(&status) {
+            "backoff (class default)".into()
+        } else {
+            "never (class default)".into()
+        };
+    };
+    let mut parts = vec![match h.when {
+        When::Never => return "never".into(),
+        When::Always => "retry",
+        When::Idempotent => "retry if idempotent",
+        When::Reauthenticated => "retry after reauthenticating",
+    }
+    .to_string()];
+    if h.retry_after {
+        parts.push("after the server's wait".into());
+    }
+    if let Some(ms) = h.wait_ms {
+        parts.push(format!("at least {}", duration(ms)));
+    }
+    if let Some(ms) = h.fallback_ms {
+        parts.push(format!("{} when the server states none", duration(ms)));
+    }
+    if let Some((base, cap)) = h.backoff_ms {
+        parts.push(format!("backoff {} to {}", duration(base), duration(cap)));
+    }
+    if let Some(word) = h.long_wait.and_then(|i| LONG_WAIT_WORDS.get(i)) {
+        parts.push(format!("long waits: {word}"));
+    }
+    parts.join("; ")
+}
+
+fn duration(ms: u64) -> String {
+    match ms {
+        ms if ms % 3_600_000 == 0 && ms > 0 => format!("{} h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 && ms > 0 => format!("{} min", ms / 60_000),
+        ms if ms % 1000 == 0 => format!("{} s", ms / 1000),
+        ms => format!("{ms} ms"),
+    }
+}
+
+/// Spec text made safe for a table cell: one line, pipes escaped, no HTML.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.split_whitespace().flat_map(|w| w.chars().chain([' '])) {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_one_safe_line() {
+        assert_eq!(cell("a | b\n  <c> & d "), "a \\| b &lt;c&gt; &amp; d");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(
+            [
+                duration(500),
+                duration(30_000),
+                duration(120_000),
+                duration(3_600_000)
+            ],
+            ["500 ms", "30 s", "2 min", "1 h"]
+        );
+    }
+}

@@ -1,0 +1,686 @@
+//! `import-openapi`: a spec skeleton from an OpenAPI 3.0 or 3.1 document.
+//!
+//! What OpenAPI says, the skeleton says: each documented error status (4xx and
+//! 5xx, from every operation, through `$ref`s into `components`) becomes an entry
+//! whose meaning is the response's description; the error bodies' schemas give the
+//! body's member paths (`code`, `message`, `type`, `request_id`, a details tree, a
+//! wait in the body); the rate-limit headers the error responses declare become wait
+//! sources where their description or format says what they hold. What OpenAPI does
+//! not say is left out and marked for a human: retry guidance (each entry keeps its
+//! status class default), and ranges (`4XX`) and `default` responses, which name no
+//! one status. The document is read as YAML 1.2, which JSON is a part of.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use api_errors_spec::yaml::{self, Id, Kind, Limits, Tree};
+
+/// What an import gives: the spec text, and notes on what it could not carry over.
+#[derive(Debug)]
+pub struct Import {
+    /// The spec skeleton, YAML.
+    pub spec: String,
+    /// What a human should know (left out, guessed, unresolvable).
+    pub notes: Vec<String>,
+}
+
+const LIMITS: Limits = Limits {
+    bytes: 48 * 1024 * 1024,
+    depth: 256,
+    what: "document",
+    too_big: "this importer reads documents up to that size",
+};
+
+/// Most `$ref` hops followed from one place (a longer chain is a cycle).
+const MAX_REF_HOPS: usize = 32;
+/// How deep into a body schema member paths are looked for.
+const MAX_SCHEMA_DEPTH: usize = 6;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Imports `text`, an OpenAPI document; `file` is its name, for the skeleton's
+/// comments. An error says why the text is not a document this can read.
+pub fn import(text: &str, file: &str) -> Result<Import, String> {
+    let tree = yaml::parse_with(text, &LIMITS).map_err(|d| match d.pos {
+        Some(p) => format!("{p}: {}", d.message),
+        None => d.message,
+    })?;
+    let doc = Doc {
+        tree: &tree,
+        notes: Vec::new(),
+    };
+    doc.run(file)
+}
+
+struct Doc<'t> {
+    tree: &'t Tree,
+    notes: Vec<String>,
+}
+
+/// One documented error response, as the operations use it.
+#[derive(Default)]
+struct Status {
+    /// Operations that document it.
+    uses: usize,
+    /// Description -> how many operations give it (first seen first on ties).
+    descriptions: Vec<(String, usize)>,
+}
+
+/// What the error responses declare, gathered over all of them.
+#[derive(Default)]
+struct Found {
+    statuses: BTreeMap<u16, Status>,
+    /// `4XX`, `5XX`, `default`: key -> uses, descriptions.
+    ranges: BTreeMap<String, Status>,
+    /// Candidate body paths: field -> path -> weight (responses using it).
+    paths: BTreeMap<&'static str, BTreeMap<Vec<String>, usize>>,
+    /// The body wait's unit, if a body member holds one.
+    body_wait_ms: bool,
+    /// Header (as written) -> (description, schema format).
+    headers: BTreeMap<String, (String, String)>,
+    problem_json: usize,
+    json: usize,
+}
+
+impl<'t> Doc<'t> {
+    fn run(mut self, file: &str) -> Result<Import, String> {
+        let root = self.tree.root();
+        let version = self
+            .get(root, "openapi")
+            .and_then(|v| self.text(v))
+            .unwrap_or_default()
+            .to_string();
+        if !version.starts_with("3.") {
+            return Err(if self.get(root, "swagger").is_some() {
+                "this is a Swagger 2.0 document; convert it to OpenAPI 3 first".into()
+            } else {
+                "not an OpenAPI 3 document (it has no `openapi: 3.x` at the top)".into()
+            });
+        }
+        let info = self.get(root, "info");
+        let title = info
+            .and_then(|i| self.get(i, "title"))
+            .and_then(|t| self.text(t))
+            .unwrap_or("API")
+            .to_string();
+        let api_version = info
+            .and_then(|i| self.get(i, "version"))
+            .and_then(|t| self.text(t))
+            .map(str::to_string);
+
+        let mut found = Found::default();
+        let paths = self
+            .get(root, "paths")
+            .map(|p| self.entries(p))
+            .unwrap_or_default();
+        for (_, item) in paths {
+            let item = self.deref(item);
+            for (method, op) in self.entries(item) {
+                if !METHODS.contains(&method) {
+                    continue;
+                }
+                if let Some(responses) = self.get(op, "responses") {
+                    for (key, response) in self.entries(responses) {
+                        self.response(key, response, &mut found);
+                    }
+                }
+            }
+        }
+        let spec = self.write(file, &title, api_version.as_deref(), &found);
+        if found.statuses.is_empty() {
+            self.notes.push(
+                "the document names no single error status (only ranges or `default`): add at least one entry before the spec passes `check`".into(),
+            );
+        }
+        Ok(Import {
+            spec,
+            notes: self.notes,
+        })
+    }
+
+    /// One operation's response under `key` (`429`, `4XX`, `default`).
+    fn response(&mut self, key: &str, response: Id, found: &mut Found) {
+        let status = match key.parse::<u16>() {
+            Ok(s) if (400..=599).contains(&s) && key.len() == 3 => Some(s),
+            Ok(_) => return,
+            Err(_) => {
+                let k = key.to_ascii_uppercase();
+                if k != "4XX" && k != "5XX" && k != "DEFAULT" {
+                    return;
+                }
+                None
+            }
+        };
+        let response = self.deref(response);
+        let description = self
+            .get(response, "description")
+            .and_then(|d| self.text(d))
+            .map(one_line)
+            .unwrap_or_default();
+        let entry = match status {
+            Some(s) => found.statuses.entry(s).or_default(),
+            None => found.ranges.entry(key.to_string()).or_default(),
+        };
+        entry.uses += 1;
+        if !description.is_empty() {
+            match entry
+                .descriptions
+                .iter_mut()
+                .find(|(d, _)| *d == description)
+            {
+                Some((_, n)) => *n += 1,
+                None => entry.descriptions.push((description, 1)),
+            }
+        }
+        if let Some(headers) = self.get(response, "headers") {
+            for (name, header) in self.entries(headers) {
+                let header = self.deref(header);
+                let description = self
+                    .get(header, "description")
+                    .and_then(|d| self.text(d))
+                    .map(one_line)
+                    .unwrap_or_default();
+                let format = self
+                    .get(header, "schema")
+                    .map(|s| self.deref(s))
+                    .and_then(|s| self.get(s, "format"))
+                    .and_then(|f| self.text(f))
+                    .unwrap_or_default()
+                    .to_string();
+                found
+                    .headers
+                    .entry(name.to_string())
+                    .or_insert((description, format));
+            }
+        }
+        if let Some(content) = self.get(response, "content") {
+            for (media, body) in self.entries(content) {
+                let media = media.to_ascii_lowercase();
+                if !media.contains("json") {
+                    continue;
+                }
+                if media.contains("problem+json") {
+                    found.problem_json += 1;
+                    continue;
+                }
+                found.json += 1;
+                if let Some(schema) = self.get(body, "schema") {
+                    let mut members = Vec::new();
+                    self.members(schema, &mut Vec::new(), 0, &mut members);
+                    for (path, description) in members {
+                        let Some(field) = field_of(&path) else {
+                            continue;
+                        };
+                        if field == "wait"
+                            && description.to_ascii_lowercase().contains("millisecond")
+                        {
+                            found.body_wait_ms = true;
+                        }
+                        *found
+                            .paths
+                            .entry(field)
+                            .or_default()
+                            .entry(path)
+                            .or_default() += 1;
+                    }
+                }
+                break;
+            }
+        }
+    }
+
+    /// The member paths of a schema (through `$ref`, `allOf`, `anyOf`, `oneOf`
+    /// and array items), each with its description.
+    fn members(
+        &self,
+        schema: Id,
+        prefix: &mut Vec<String>,
+        depth: usize,
+        out: &mut Vec<(Vec<String>, String)>,
+    ) {
+        if depth > MAX_SCHEMA_DEPTH || out.len() > 512 {
+            return;
+        }
+        let schema = self.deref(schema);
+        for combinator in ["allOf", "anyOf", "oneOf"] {
+            if let Some(list) = self.get(schema, combinator) {
+                for part in self.items(list) {
+                    self.members(part, prefix, depth + 1, out);
+                }
+            }
+        }
+        if let Some(items) = self.get(schema, "items") {
+            prefix.push("*".into());
+            self.members(items, prefix, depth + 1, out);
+            prefix.pop();
+        }
+        if let Some(props) = self.get(schema, "properties") {
+            for (name, sub) in self.entries(props) {
+                if name == "*" || name.is_empty() {
+                    continue;
+                }
+                prefix.push(name.to_string());
+                let sub = self.deref(sub);
+                let description = self
+                    .get(sub, "description")
+                    .and_then(|d| self.text(d))
+                    .unwrap_or_default()
+                    .to_string();
+                out.push((prefix.clone(), description));
+                self.members(sub, prefix, depth + 1, out);
+                prefix.pop();
+            }
+        }
+    }
+
+    /// The skeleton's text.
+    fn write(&mut self, file: &str, title: &str, version: Option<&str>, found: &Found) -> String {
+        let mut s = String::new();
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        let _ = writeln!(
+            s,
+            "# yaml-language-server: $schema=./api-errors.schema.json"
+        );
+        let _ = writeln!(
+            s,
+            "# Imported by `api-errors import-openapi` from {}.",
+            quoted(name)
+        );
+        let _ = writeln!(
+            s,
+            "# OpenAPI gives statuses, descriptions, body schemas and headers; it does not"
+        );
+        let _ = writeln!(
+            s,
+            "# say what to retry. Every entry below keeps its status class default (408,"
+        );
+        let _ = writeln!(
+            s,
+            "# 429, 500, 502, 503, 504 back off; others are not retried) until a human adds"
+        );
+        let _ = writeln!(
+            s,
+            "# `retry:` from the vendor's documentation. Lines marked CONFIRM are guesses."
+        );
+        let _ = writeln!(
+            s,
+            "vendor: {}  # CONFIRM: the document's title",
+            quoted(title)
+        );
+        let source = match version {
+            Some(v) => format!("OpenAPI document {name}, version {v}"),
+            None => format!("OpenAPI document {name}"),
+        };
+        let _ = writeln!(s, "source: {}", quoted(&source));
+        let body = self.body(found);
+        s.push_str(&body);
+        let waits = self.waits(found, body.contains("format: object"));
+        s.push_str(&waits);
+        let _ = writeln!(s, "apis:");
+        let _ = writeln!(s, "  main:");
+        let _ = writeln!(s, "    title: {}", quoted(title));
+        for (key, range) in &found.ranges {
+            let description = range.descriptions.first().map_or("", |(d, _)| d.as_str());
+            let _ = writeln!(
+                s,
+                "    # `{}` ({} operation{}): {} -- a range, not one status: a status not listed",
+                one_line(key),
+                range.uses,
+                if range.uses == 1 { "" } else { "s" },
+                comment(description),
+            );
+            let _ = writeln!(
+                s,
+                "    # below arrives as `Unknown`, retried by its class default."
+            );
+        }
+        if found.statuses.is_empty() {
+            let _ = writeln!(
+                s,
+                "    errors: []  # CONFIRM: the document lists no single error status"
+            );
+            return s;
+        }
+        let _ = writeln!(s, "    errors:");
+        for (status, st) in &found.statuses {
+            let mut descriptions = st.descriptions.clone();
+            // The most used description is the meaning; the others are noted.
+            descriptions.sort_by_key(|d| std::cmp::Reverse(d.1));
+            let meaning = descriptions
+                .first()
+                .map_or_else(|| format!("HTTP {status}."), |(d, _)| d.clone());
+            let _ = writeln!(
+                s,
+                "      # {} operation{} document {status}.",
+                st.uses,
+                if st.uses == 1 { "" } else { "s" }
+            );
+            for (other, n) in descriptions.iter().skip(1).take(8) {
+                let _ = writeln!(s, "      # Also described ({n}x) as: {}", comment(other));
+            }
+            if descriptions.len() > 9 {
+                let _ = writeln!(
+                    s,
+                    "      # ... and {} more descriptions.",
+                    descriptions.len() - 9
+                );
+            }
+            let _ = writeln!(s, "      - status: {status}");
+            let _ = writeln!(s, "        meaning: {}", quoted(&meaning));
+            let _ = writeln!(
+                s,
+                "        # retry: CONFIRM (not in OpenAPI; the class default applies)"
+            );
+        }
+        s
+    }
+
+    /// The `body:` section: the most used path of each field, none inside another.
+    fn body(&mut self, found: &Found) -> String {
+        if found.problem_json > found.json {
+            return "body:\n  format: problem  # application/problem+json (RFC 9457)\n".into();
+        }
+        let mut chosen: Vec<(&str, &Vec<String>)> = Vec::new();
+        for field in ["code", "type", "message", "request_id", "details"] {
+            let Some(candidates) = found.paths.get(field) else {
+                continue;
+            };
+            // Most used, then shallowest, then first in order.
+            let best = candidates.iter().max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then(b.0.len().cmp(&a.0.len()))
+                    .then(b.0.cmp(a.0))
+            });
+            let Some((path, _)) = best else { continue };
+            if chosen.iter().any(|(_, p)| nested(p, path)) {
+                self.notes.push(format!(
+                    "the body member {} ({field}) lies inside another chosen member; left out",
+                    pointer(path)
+                ));
+                continue;
+            }
+            chosen.push((field, path));
+        }
+        if chosen.is_empty() {
+            return "# body: CONFIRM: the error responses' schemas name no member this importer recognises\n# (code, message, type, request_id, errors or details).\n".into();
+        }
+        let mut s = String::from("body:\n  format: object\n");
+        for (field, path) in chosen {
+            let _ = writeln!(s, "  {field}: {}", quoted(&pointer(path)));
+        }
+        s
+    }
+
+    /// The `waits:` section, from the headers and the body.
+    fn waits(&mut self, found: &Found, object_body: bool) -> String {
+        let mut lines = Vec::new();
+        let remaining = found
+            .headers
+            .keys()
+            .find(|h| header_ok(h) && h.to_ascii_lowercase().contains("remaining"));
+        let mut push = |header: &str, format: &str, gated: bool, why: &str| {
+            let gate = match (gated, remaining) {
+                (true, Some(r)) => format!(", only_if: {{ header: {}, equals: \"0\" }}", quoted(r)),
+                _ => String::new(),
+            };
+            lines.push(format!(
+                "  - {{ header: {}, format: {format}{gate} }}  # {}",
+                quoted(header),
+                comment(why)
+            ));
+        };
+        for (name, (description, schema_format)) in &found.headers {
+            let lower = name.to_ascii_lowercase();
+            let d = description.to_ascii_lowercase();
+            if !header_ok(name) {
+                self.notes.push(format!(
+                    "the header {} is not an HTTP header name; left out",
+                    quoted(name)
+                ));
+                continue;
+            }
+            if lower == "retry-after" {
+                push(name, "http", false, "standard: seconds or an HTTP date");
+            } else if lower == "retry-after-ms" {
+                push(name, "milliseconds", false, description);
+            } else if lower.contains("reset") {
+                let format = if schema_format == "date-time" {
+                    Some("timestamp")
+                } else if d.contains("unix") || d.contains("epoch") {
+                    Some("epoch_seconds")
+                } else if lower.contains("after")
+                    || d.contains("seconds until")
+                    || d.contains("duration")
+                {
+                    Some(if d.contains("millisecond") {
+                        "milliseconds"
+                    } else {
+                        "seconds"
+                    })
+                } else {
+                    None
+                };
+                match format {
+                    Some(f) => push(name, f, true, &format!("CONFIRM: {description}")),
+                    None => self.notes.push(format!(
+                        "the header {} looks like a rate-limit reset, but its description does not say what it holds; left out",
+                        quoted(name)
+                    )),
+                }
+            }
+        }
+        if let Some(candidates) = found.paths.get("wait").filter(|_| object_body) {
+            if let Some((path, _)) = candidates.iter().max_by(|a, b| a.1.cmp(b.1)) {
+                let format = if found.body_wait_ms {
+                    "milliseconds"
+                } else {
+                    "seconds"
+                };
+                lines.insert(
+                    0,
+                    format!(
+                        "  - {{ body: {}, format: {format} }}  # CONFIRM: the unit",
+                        quoted(&pointer(path))
+                    ),
+                );
+            }
+        }
+        if lines.is_empty() {
+            return String::new();
+        }
+        // The standard header first, then the body, then the rest as found.
+        lines.sort_by_key(|l| !l.to_ascii_lowercase().contains("header: \"retry-after\""));
+        let mut s = String::from("# Where the server states a wait, in the order tried (the first readable wins).\nwaits:\n");
+        for l in lines {
+            s.push_str(&l);
+            s.push('\n');
+        }
+        s
+    }
+
+    // --- reading the tree ---
+
+    /// The node `id` stands for: aliases and `$ref`s into this document followed.
+    fn deref(&self, mut id: Id) -> Id {
+        for _ in 0..MAX_REF_HOPS {
+            id = self.alias(id);
+            let Some(target) = self.get_direct(id, "$ref").and_then(|r| self.text(r)) else {
+                return id;
+            };
+            match self.pointer(target) {
+                Some(next) => id = next,
+                None => return id,
+            }
+        }
+        id
+    }
+
+    fn alias(&self, id: Id) -> Id {
+        match self.tree.node(id).kind {
+            Kind::Alias(t) => t,
+            _ => id,
+        }
+    }
+
+    /// The node a local `$ref` (`#/components/...`) names.
+    fn pointer(&self, reference: &str) -> Option<Id> {
+        let path = reference.strip_prefix("#/")?;
+        let mut at = self.tree.root();
+        for step in path.split('/') {
+            let step = step.replace("~1", "/").replace("~0", "~");
+            at = self.get_direct(self.alias(at), &step)?;
+        }
+        Some(at)
+    }
+
+    /// `map[key]`, through a `$ref` on the map itself.
+    fn get(&self, map: Id, key: &str) -> Option<Id> {
+        self.get_direct(self.deref(map), key)
+    }
+
+    fn get_direct(&self, map: Id, key: &str) -> Option<Id> {
+        match &self.tree.node(self.alias(map)).kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| self.text(*k) == Some(key))
+                .map(|(_, v)| *v),
+            _ => None,
+        }
+    }
+
+    /// A mapping's entries with text keys (through a `$ref`).
+    fn entries(&self, map: Id) -> Vec<(&'t str, Id)> {
+        let tree: &'t Tree = self.tree;
+        match &tree.node(self.deref(map)).kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| Some((self.text(*k)?, *v)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn items(&self, seq: Id) -> Vec<Id> {
+        match &self.tree.node(self.deref(seq)).kind {
+            Kind::Seq(items) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn text(&self, id: Id) -> Option<&'t str> {
+        let tree: &'t Tree = self.tree;
+        match &tree.node(self.alias(id)).kind {
+            Kind::Scalar(s) => Some(s.text.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Which spec field a body member path is, by its last step.
+fn field_of(path: &[String]) -> Option<&'static str> {
+    let last = path.last()?.as_str();
+    Some(match last {
+        "code" | "error_code" | "errorCode" => "code",
+        "message" | "error_message" | "errorMessage" => "message",
+        "type" | "error_type" | "errorType" => "type",
+        "request_id" | "requestId" => "request_id",
+        "retry_after" | "retryAfter" => "wait",
+        "errors" | "details" if path.len() == 1 => "details",
+        _ => return None,
+    })
+}
+
+/// Whether one path is inside the other (or the same).
+fn nested(a: &[String], b: &[String]) -> bool {
+    let n = a.len().min(b.len());
+    a[..n] == b[..n]
+}
+
+/// A path as a JSON Pointer, with `*` for array elements.
+fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+fn header_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// Text on one line, runs of whitespace made one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text for a YAML comment: one line, nothing a terminal acts on.
+fn comment(text: &str) -> String {
+    one_line(text).chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A YAML double-quoted scalar: any text, safely.
+fn quoted(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                let _ = write!(s, "\\u{:04x}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_round_trips_through_the_spec_parser() {
+        for text in [
+            "plain",
+            "a \"quote\" and \\ back",
+            "tab\there\nnewline",
+            "\u{7}bell",
+            "é ü 中",
+        ] {
+            let yaml = format!("k: {}\n", quoted(text));
+            let tree = yaml::parse(&yaml).unwrap();
+            let Kind::Map(entries) = &tree.node(tree.root()).kind else {
+                panic!()
+            };
+            let Kind::Scalar(s) = &tree.node(entries[0].1).kind else {
+                panic!()
+            };
+            assert_eq!(s.text, text);
+        }
+    }
+
+    #[test]
+    fn pointers_escape_and_nest() {
+        let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(pointer(&p(&["a/b", "~c", "*"])), "/a~1b/~0c/*");
+        assert!(nested(&p(&["errors"]), &p(&["errors", "*", "code"])));
+        assert!(!nested(&p(&["error", "code"]), &p(&["error", "message"])));
+    }
+
+    #[test]
+    fn fields_by_name() {
+        let p = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(field_of(&p(&["error", "code"])), Some("code"));
+        assert_eq!(field_of(&p(&["errors"])), Some("details"));
+        assert_eq!(field_of(&p(&["data", "errors"])), None);
+        assert_eq!(field_of(&p(&["retry_after"])), Some("wait"));
+    }
+}
