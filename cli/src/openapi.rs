@@ -10,7 +10,8 @@
 //! status class default), and ranges (`4XX`) and `default` responses, which name no
 //! one status. The document is read as YAML 1.2, which JSON is a part of.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use api_errors_spec::yaml::{self, Id, Kind, Limits, Tree};
@@ -50,6 +51,7 @@ pub fn import(text: &str, file: &str) -> Result<Import, String> {
     let doc = Doc {
         tree: &tree,
         notes: Vec::new(),
+        index: RefCell::default(),
     };
     doc.run(file)
 }
@@ -57,15 +59,23 @@ pub fn import(text: &str, file: &str) -> Result<Import, String> {
 struct Doc<'t> {
     tree: &'t Tree,
     notes: Vec<String>,
+    /// Large mappings' keys, indexed on first lookup, so that resolving `$ref`s
+    /// into `components` stays linear in the document's size.
+    index: RefCell<HashMap<Id, HashMap<&'t str, Id>>>,
 }
+
+/// Mappings with more entries than this are indexed for lookups.
+const INDEXED: usize = 16;
 
 /// One documented error response, as the operations use it.
 #[derive(Default)]
 struct Status {
     /// Operations that document it.
     uses: usize,
-    /// Description -> how many operations give it (first seen first on ties).
+    /// Each description and how many operations give it, first seen first.
     descriptions: Vec<(String, usize)>,
+    /// Description -> its place in `descriptions`.
+    seen: HashMap<String, usize>,
 }
 
 /// What the error responses declare, gathered over all of them.
@@ -165,13 +175,14 @@ impl<'t> Doc<'t> {
         };
         entry.uses += 1;
         if !description.is_empty() {
-            match entry
-                .descriptions
-                .iter_mut()
-                .find(|(d, _)| *d == description)
-            {
-                Some((_, n)) => *n += 1,
-                None => entry.descriptions.push((description, 1)),
+            match entry.seen.get(&description) {
+                Some(&i) => entry.descriptions[i].1 += 1,
+                None => {
+                    entry
+                        .seen
+                        .insert(description.clone(), entry.descriptions.len());
+                    entry.descriptions.push((description, 1));
+                }
             }
         }
         if let Some(headers) = self.get(response, "headers") {
@@ -541,13 +552,29 @@ impl<'t> Doc<'t> {
     }
 
     fn get_direct(&self, map: Id, key: &str) -> Option<Id> {
-        match &self.tree.node(self.alias(map)).kind {
-            Kind::Map(entries) => entries
+        let map = self.alias(map);
+        let tree: &'t Tree = self.tree;
+        let Kind::Map(entries) = &tree.node(map).kind else {
+            return None;
+        };
+        if entries.len() <= INDEXED {
+            return entries
                 .iter()
                 .find(|(k, _)| self.text(*k) == Some(key))
-                .map(|(_, v)| *v),
-            _ => None,
+                .map(|(_, v)| *v);
         }
+        let mut index = self.index.borrow_mut();
+        let keys = index.entry(map).or_insert_with(|| {
+            let mut keys = HashMap::with_capacity(entries.len());
+            for (k, v) in entries {
+                if let Some(k) = self.text(*k) {
+                    // The first of duplicate keys, as the linear lookup finds it.
+                    keys.entry(k).or_insert(*v);
+                }
+            }
+            keys
+        });
+        keys.get(key).copied()
     }
 
     /// A mapping's entries with text keys (through a `$ref`).
