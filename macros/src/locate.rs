@@ -119,8 +119,11 @@ mod tests {
 
     #[test]
     fn a_bare_name_falls_back_to_the_bundled_specs() {
+        // A folder of its own, empty: the shared temporary folder may hold anything.
+        let empty = std::env::temp_dir().join(format!("api-errors-locate-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
         let env = Env {
-            manifest_dir: Some(std::env::temp_dir()),
+            manifest_dir: Some(empty),
             source_dir: None,
         };
         let f = find_spec("openai.yaml", &env).unwrap();
