@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use api_errors_spec::validate::is_header_name;
 use api_errors_spec::yaml::{self, Id, Kind, Limits, Tree};
 
 /// What an import gives: the spec text, and notes on what it could not carry over.
@@ -430,7 +431,7 @@ impl<'t> Doc<'t> {
         let remaining = found
             .headers
             .keys()
-            .find(|h| header_ok(h) && h.to_ascii_lowercase().contains("remaining"));
+            .find(|h| is_header_name(h) && h.to_ascii_lowercase().contains("remaining"));
         let mut push = |header: &str, format: &str, gated: bool, why: &str| {
             let gate = match (gated, remaining) {
                 (true, Some(r)) => format!(", only_if: {{ header: {}, equals: \"0\" }}", quoted(r)),
@@ -445,7 +446,7 @@ impl<'t> Doc<'t> {
         for (name, (description, schema_format)) in &found.headers {
             let lower = name.to_ascii_lowercase();
             let d = description.to_ascii_lowercase();
-            if !header_ok(name) {
+            if !is_header_name(name) {
                 self.notes.push(format!(
                     "the header {} is not an HTTP header name; left out",
                     quoted(name)
@@ -630,13 +631,6 @@ fn pointer(path: &[String]) -> String {
     path.iter()
         .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
         .collect()
-}
-
-fn header_ok(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 /// Text on one line, runs of whitespace made one space.

@@ -170,6 +170,8 @@ fn with(path: &[Seg], key: &str) -> Vec<Seg> {
 
 mod response;
 
+pub use response::is_header_name;
+
 type Resolved = (Vec<Variant>, Vec<(u16, usize)>);
 
 /// The body an API's entries are read against.

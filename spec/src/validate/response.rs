@@ -9,8 +9,7 @@ use crate::spec::{Body, BodyFormat, Seg, Source, Wait, LISTED_MEMBERS};
 impl Cx<'_> {
     /// A header name: an HTTP token. `Some(Some(name))` when it is one.
     pub(super) fn header_name(&mut self, name: &str, path: &[Seg]) -> Option<Option<String>> {
-        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-        if name.is_empty() || !name.chars().all(token) {
+        if !is_header_name(name) {
             self.error(
                 path,
                 format!("`{}` is not an HTTP header name (letters, digits and `-`, as in `retry-after`)", name.escape_debug()),
@@ -348,6 +347,13 @@ impl Cx<'_> {
 const MAX_EXTRA: usize = 8;
 /// Most further body paths a body may list (the runtime reads at most this many).
 const MAX_ALTERNATIVES: usize = 8;
+
+/// Whether `name` is an HTTP header name (an RFC 9110 token: letters, digits and
+/// `!#$%&'*+-.^_`|~`).
+pub fn is_header_name(name: &str) -> bool {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty() && name.chars().all(token)
+}
 
 /// A body member path, as segments (unescaped, `*` kept): a bare top-level name
 /// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
