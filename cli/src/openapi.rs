@@ -326,9 +326,9 @@ impl<'t> Doc<'t> {
             None => format!("OpenAPI document {name}"),
         };
         let _ = writeln!(s, "source: {}", quoted(&source));
-        let body = self.body(found);
+        let (body, object_body) = self.body(found);
         s.push_str(&body);
-        let waits = self.waits(found, body.contains("format: object"));
+        let waits = self.waits(found, object_body);
         s.push_str(&waits);
         let _ = writeln!(s, "apis:");
         let _ = writeln!(s, "  main:");
@@ -390,9 +390,12 @@ impl<'t> Doc<'t> {
     }
 
     /// The `body:` section: the most used path of each field, none inside another.
-    fn body(&mut self, found: &Found) -> String {
+    /// The `body:` section, and whether it is an `object` body (which a body wait
+    /// source needs).
+    fn body(&mut self, found: &Found) -> (String, bool) {
         if found.problem_json > found.json {
-            return "body:\n  format: problem  # application/problem+json (RFC 9457)\n".into();
+            let s = "body:\n  format: problem  # application/problem+json (RFC 9457)\n";
+            return (s.into(), false);
         }
         let mut chosen: Vec<(&str, &Vec<String>)> = Vec::new();
         for field in ["code", "type", "message", "request_id", "details"] {
@@ -416,18 +419,23 @@ impl<'t> Doc<'t> {
             chosen.push((field, path));
         }
         if chosen.is_empty() {
-            return "# body: CONFIRM: the error responses' schemas name no member this importer recognises\n# (code, message, type, request_id, errors or details).\n".into();
+            let s = "# body: CONFIRM: the error responses' schemas name no member this importer recognises\n# (code, message, type, request_id, errors or details).\n";
+            return (s.into(), false);
         }
         let mut s = String::from("body:\n  format: object\n");
         for (field, path) in chosen {
             let _ = writeln!(s, "  {field}: {}", quoted(&pointer(path)));
         }
-        s
+        (s, true)
     }
 
-    /// The `waits:` section, from the headers and the body.
+    /// The `waits:` section, from the headers and the body: the standard
+    /// `Retry-After` first, then a body wait, then the other headers as found.
     fn waits(&mut self, found: &Found, object_body: bool) -> String {
-        let mut lines = Vec::new();
+        const STANDARD: u8 = 0;
+        const BODY: u8 = 1;
+        const OTHER: u8 = 2;
+        let mut lines: Vec<(u8, String)> = Vec::new();
         let remaining = found
             .headers
             .keys()
@@ -437,11 +445,17 @@ impl<'t> Doc<'t> {
                 (true, Some(r)) => format!(", only_if: {{ header: {}, equals: \"0\" }}", quoted(r)),
                 _ => String::new(),
             };
-            lines.push(format!(
+            let rank = if header.eq_ignore_ascii_case("retry-after") {
+                STANDARD
+            } else {
+                OTHER
+            };
+            let line = format!(
                 "  - {{ header: {}, format: {format}{gate} }}  # {}",
                 quoted(header),
                 comment(why)
-            ));
+            );
+            lines.push((rank, line));
         };
         for (name, (description, schema_format)) in &found.headers {
             let lower = name.to_ascii_lowercase();
@@ -490,22 +504,19 @@ impl<'t> Doc<'t> {
                 } else {
                     "seconds"
                 };
-                lines.insert(
-                    0,
-                    format!(
-                        "  - {{ body: {}, format: {format} }}  # CONFIRM: the unit",
-                        quoted(&pointer(path))
-                    ),
+                let line = format!(
+                    "  - {{ body: {}, format: {format} }}  # CONFIRM: the unit",
+                    quoted(&pointer(path))
                 );
+                lines.push((BODY, line));
             }
         }
         if lines.is_empty() {
             return String::new();
         }
-        // The standard header first, then the body, then the rest as found.
-        lines.sort_by_key(|l| !l.to_ascii_lowercase().contains("header: \"retry-after\""));
+        lines.sort_by_key(|(rank, _)| *rank);
         let mut s = String::from("# Where the server states a wait, in the order tried (the first readable wins).\nwaits:\n");
-        for l in lines {
+        for (_, l) in lines {
             s.push_str(&l);
             s.push('\n');
         }
