@@ -145,6 +145,63 @@ impl<'de> DeserializeSeed<'de> for AnyCode {
     }
 }
 
+/// A code read in one pass: exact unless the number needed a float.
+pub(crate) enum QuickCode {
+    /// The code's text, exactly as sent (absent: null, an object or an array).
+    Exact(Option<Text>),
+    /// A number that is not a 64-bit integer (a fraction, an exponent, more digits,
+    /// `-0`): its digits as sent are not known; read it again raw ([`AnyCode`]).
+    Inexact,
+}
+
+/// Reads a code member without `RawValue`: strings, booleans and 64-bit integers
+/// have one spelling in JSON, so their text is the text sent. Anything the parser
+/// had to turn into a float is [`QuickCode::Inexact`], for the caller to read again
+/// raw (rare; keeps a 23-digit code exact without paying for a raw read every time).
+pub(crate) struct QuickCodeSeed;
+
+impl<'de> DeserializeSeed<'de> for QuickCodeSeed {
+    type Value = QuickCode;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<QuickCode, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for QuickCodeSeed {
+    type Value = QuickCode;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an app code")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<QuickCode, E> {
+        Ok(QuickCode::Exact(Some(Text(
+            bounded(s, TEXT_LIMIT).to_owned(),
+        ))))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<QuickCode, E> {
+        Ok(QuickCode::Exact(Some(Text(n.to_string()))))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<QuickCode, E> {
+        Ok(QuickCode::Exact(Some(Text(n.to_string()))))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<QuickCode, E> {
+        Ok(QuickCode::Inexact)
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<QuickCode, E> {
+        Ok(QuickCode::Exact(Some(Text(b.to_string()))))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<QuickCode, E> {
+        Ok(QuickCode::Exact(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<QuickCode, A::Error> {
+        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(QuickCode::Exact(None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<QuickCode, A::Error> {
+        while s.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(QuickCode::Exact(None))
+    }
+}
+
 // The two error-object types are read by hand (no serde derive, which would put a
 // proc-macro crate on every user's build path): known members by name, unknown
 // ones skipped, any member's wrong type read as absent.
@@ -281,7 +338,7 @@ pub fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
             if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
                 return None;
             }
-            decode_object(fields, &mut de)
+            return decode_object(fields, body);
         }
         BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
         BodyShape::Problem => de.deserialize_map(ProblemShape),
@@ -470,6 +527,67 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.errors[0].code.as_deref(), Some("98765432109876543210"));
+    }
+
+    #[test]
+    fn codes_one_pass_cannot_keep_are_read_again_raw() {
+        let shape = BodyShape::Object(ObjectFields {
+            code: Some(&["errors", "*", "code"]),
+            message: Some(&["errors", "*", "message"]),
+            ..ObjectFields::default()
+        });
+        // Each number a float parse would change: the digits as sent, every one.
+        for (sent, kept) in [
+            ("1.50", "1.50"),
+            ("-0", "-0"),
+            ("1e3", "1e3"),
+            ("18446744073709551616", "18446744073709551616"),
+            ("-9223372036854775809", "-9223372036854775809"),
+            ("-9223372036854775808", "-9223372036854775808"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("0", "0"),
+            ("true", "true"),
+        ] {
+            let body = format!(r#"{{"errors":[{{"message":"m","code":{sent}}}]}}"#);
+            let d = decode(&shape, body.as_bytes()).unwrap();
+            assert_eq!(d.code.as_deref(), Some(kept), "{sent}");
+            assert_eq!(d.message.as_deref(), Some("m"));
+        }
+        // The first code at the path wins, even when only the second pass can read it
+        // (the first pass skipped it and found a later one).
+        let d = decode(
+            &shape,
+            br#"{"errors":[{"code":12345678901234567890123},{"code":"LATER","message":"m"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(d.code.as_deref(), Some("12345678901234567890123"));
+        assert_eq!(
+            d.message.as_deref(),
+            Some("m"),
+            "the other members are kept"
+        );
+        // A code at an alternative path is read the same way.
+        static ALTERNATIVES: [crate::body::Alternative; 1] = [crate::body::Alternative::new(
+            crate::body::Field::Code,
+            crate::WaitFrom::Body(&["error", "code"]),
+        )];
+        let shape = BodyShape::Object(ObjectFields {
+            code: Some(&["code"]),
+            alternatives: &ALTERNATIVES,
+            ..ObjectFields::default()
+        });
+        let d = decode(&shape, br#"{"error":{"code":2.50}}"#).unwrap();
+        assert_eq!(
+            (d.code, d.alternatives),
+            (None, vec![Some(Text("2.50".into()))])
+        );
+        let shape = BodyShape::Object(ObjectFields {
+            code: Some(&["errors", "*", "code"]),
+            ..ObjectFields::default()
+        });
+        // A null code is absent, and a later one is found.
+        let d = decode(&shape, br#"{"errors":[{"code":null},{"code":7}]}"#).unwrap();
+        assert_eq!(d.code.as_deref(), Some("7"));
     }
 
     #[test]

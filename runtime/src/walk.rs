@@ -12,7 +12,8 @@ use serde_core::Deserialize;
 
 use crate::body::{Field, MemberPath, ObjectFields, SuccessRule};
 use crate::decode::{
-    bounded, code_text, AnyCode, AnyText, Decoded, Key, Text, PARSE_LIMIT, TEXT_LIMIT,
+    bounded, code_text, AnyCode, AnyText, Decoded, Key, QuickCode, QuickCodeSeed, Text,
+    PARSE_LIMIT, TEXT_LIMIT,
 };
 use crate::WaitFrom;
 
@@ -46,6 +47,15 @@ const SLOTS: usize = ALTERNATIVES + MAX_ALTERNATIVES;
 /// Where a walk puts what it finds: slot `i` for want `i` (`None`: nowhere).
 trait Out {
     fn slot(&mut self, i: usize) -> Option<&mut Option<Text>>;
+
+    /// Whether codes are read raw: the second pass, after a code that one pass
+    /// could not read exactly (see [`QuickCode`]).
+    fn exact_codes(&self) -> bool {
+        false
+    }
+
+    /// A code was a number whose digits one pass could not keep.
+    fn inexact(&mut self) {}
 }
 
 /// The values of `errors_in_success` rules, raw, in the rules' order.
@@ -64,6 +74,10 @@ struct Members<'d> {
     /// The longer explanation, the message when the body has no message.
     detail: Option<Text>,
     extra: &'d mut [Option<Text>],
+    /// Codes are read raw (the second pass).
+    exact: bool,
+    /// A code needs the second pass.
+    inexact: bool,
 }
 
 impl Out for Members<'_> {
@@ -82,6 +96,14 @@ impl Out for Members<'_> {
             i if i < ALTERNATIVES => return self.extra.get_mut(i - FIXED),
             i => return d.alternatives.get_mut(i - ALTERNATIVES),
         })
+    }
+
+    fn exact_codes(&self) -> bool {
+        self.exact
+    }
+
+    fn inexact(&mut self) {
+        self.inexact = true;
     }
 }
 
@@ -207,7 +229,14 @@ impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
         if let Some((slot, take)) = ends_here {
             let value = match take {
                 Take::Text => AnyText.deserialize(d)?,
-                Take::Code => AnyCode.deserialize(d)?,
+                Take::Code if self.out.exact_codes() => AnyCode.deserialize(d)?,
+                Take::Code => match QuickCodeSeed.deserialize(d)? {
+                    QuickCode::Exact(code) => code,
+                    QuickCode::Inexact => {
+                        self.out.inexact();
+                        None
+                    }
+                },
                 Take::Raw => {
                     let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
                     Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()))
@@ -329,10 +358,12 @@ pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
 }
 
 /// Decodes an `object` body: every declared member, wherever its path leads.
-pub(crate) fn decode_object(
-    fields: &ObjectFields,
-    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
-) -> Result<Decoded, serde_json::Error> {
+/// `None`: the body is not JSON.
+///
+/// One pass reads everything. Codes are read without `RawValue` (see [`QuickCode`]);
+/// only when a code was a number whose digits that pass could not keep is the body
+/// walked again, along the code paths alone, reading them raw.
+pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8]) -> Option<Decoded> {
     let mut decoded = Decoded {
         alternatives: match body_alternatives(fields).count().min(MAX_ALTERNATIVES) {
             0 => Vec::new(),
@@ -349,14 +380,39 @@ pub(crate) fn decode_object(
         decoded: &mut decoded,
         detail: None,
         extra: &mut extra,
+        exact: false,
+        inexact: false,
     };
+    let mut de = serde_json::Deserializer::from_slice(body);
     Walk {
         wants: fields,
         live: fields.all(),
         depth: 0,
         out: &mut members,
     }
-    .deserialize(de)?;
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    if members.inexact {
+        let codes = bits(fields.all())
+            .filter(|&i| matches!(fields.want(i), Some((_, Take::Code))))
+            .fold(0, |m, i| m | 1 << i);
+        // Read again from scratch, so each code is the first at its path, as sent.
+        for i in bits(codes) {
+            if let Some(slot) = members.slot(i) {
+                *slot = None;
+            }
+        }
+        members.exact = true;
+        Walk {
+            wants: fields,
+            live: codes,
+            depth: 0,
+            out: &mut members,
+        }
+        .deserialize(&mut serde_json::Deserializer::from_slice(body))
+        .ok()?;
+    }
     if let Some(detail) = members.detail.take() {
         decoded.message.get_or_insert(detail);
     }
@@ -368,7 +424,7 @@ pub(crate) fn decode_object(
             .filter_map(|((name, _), value)| Some((*name, value?)))
             .collect();
     }
-    Ok(decoded)
+    Some(decoded)
 }
 
 /// Whether a segment selects the array element at `index`: `*` selects each one,
