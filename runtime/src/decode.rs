@@ -290,7 +290,7 @@ pub(crate) fn code_text(raw: &str) -> Option<Text> {
 }
 
 /// What a body said, as far as it matched the declared shape.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decoded {
     pub message: Option<Text>,
     pub code: Option<Text>,
@@ -324,28 +324,41 @@ impl Decoded {
     }
 }
 
-/// Decodes `body` as `shape` says. `None`: the body is not that shape (or too big,
-/// or no shape is declared); the caller keeps a snippet instead.
-pub fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
+/// Decodes `body` as `shape` says, into `out` (which starts empty). `false`: the
+/// body is not that shape (or too big, or no shape is declared), and `out` is left
+/// empty; the caller keeps a snippet instead.
+pub fn decode(shape: &BodyShape, body: &[u8], out: &mut Decoded) -> bool {
+    let decoded = decode_any(shape, body, out);
+    if !decoded {
+        *out = Decoded::default();
+    }
+    decoded
+}
+
+fn decode_any(shape: &BodyShape, body: &[u8], out: &mut Decoded) -> bool {
     if body.is_empty() || body.len() > PARSE_LIMIT {
-        return None;
+        return false;
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let decoded = match shape {
-        BodyShape::Unspecified => return None,
+        BodyShape::Unspecified => return false,
         BodyShape::Object(fields) => {
             // The declared shape is an object: anything else is not decoded.
             if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-                return None;
+                return false;
             }
-            return decode_object(fields, body);
+            return decode_object(fields, body, out);
         }
         BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
         BodyShape::Problem => de.deserialize_map(ProblemShape),
+    };
+    match decoded {
+        Ok(decoded) if de.end().is_ok() => {
+            *out = decoded;
+            true
+        }
+        _ => false,
     }
-    .ok()?;
-    de.end().ok()?;
-    Some(decoded)
 }
 
 /// A member name as bytes, borrowed from the body when it has no escapes. Read
@@ -468,6 +481,21 @@ mod tests {
     use super::*;
     use crate::body::ObjectFields;
 
+    /// The decoder as a value: `None` when the body is not the shape, and then the
+    /// output it was given is checked to be left empty.
+    fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
+        let mut out = Decoded::default();
+        let decoded = super::decode(shape, body, &mut out);
+        if !decoded {
+            assert_eq!(
+                out,
+                Decoded::default(),
+                "a failed decode leaves nothing behind"
+            );
+        }
+        decoded.then_some(out)
+    }
+
     const AMPERITY: BodyShape = BodyShape::Object(ObjectFields {
         status: Some(&["status"]),
         code: None,
@@ -527,6 +555,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.errors[0].code.as_deref(), Some("98765432109876543210"));
+    }
+
+    #[test]
+    fn a_body_cut_short_keeps_nothing_it_read_before_the_cut() {
+        let shape = BodyShape::Object(ObjectFields {
+            message: Some(&["error", "message"]),
+            code: Some(&["error", "code"]),
+            ..ObjectFields::default()
+        });
+        let whole = br#"{"error":{"message":"m","code":1.5,"x":[1,2]}}"#;
+        assert!(decode(&shape, whole).is_some());
+        for cut in 1..whole.len() {
+            assert_eq!(decode(&shape, &whole[..cut]), None, "cut at {cut}");
+        }
+        assert_eq!(
+            decode(&shape, br#"{"error":{"message":"m"}} trailing"#),
+            None
+        );
     }
 
     #[test]

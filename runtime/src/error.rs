@@ -73,47 +73,29 @@ pub struct ApiError<K> {
     details: Option<Box<Details>>,
 }
 
-/// The parts of an [`ApiError`] that a response may or may not carry.
+/// The parts of an [`ApiError`] that a response may or may not carry. Built where
+/// it will live (the body is decoded straight into the box), so a decode moves no
+/// large struct.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Details {
-    message: Option<String>,
-    code: Option<String>,
-    error_type: Option<String>,
-    request_id: Option<String>,
-    trace_id: Option<String>,
-    details_json: Option<String>,
+    /// What the body said.
+    body: decode::Decoded,
     retry_after: Option<Duration>,
     should_retry: Option<bool>,
-    extra: Vec<(&'static str, String)>,
-    errors: Vec<ErrorObject>,
     snippet: Option<String>,
 }
 
 impl Details {
     fn is_empty(&self) -> bool {
         let Details {
-            message,
-            code,
-            error_type,
-            request_id,
-            trace_id,
-            details_json,
+            body,
             retry_after,
             should_retry,
-            extra,
-            errors,
             snippet,
         } = self;
-        message.is_none()
-            && code.is_none()
-            && error_type.is_none()
-            && request_id.is_none()
-            && trace_id.is_none()
-            && details_json.is_none()
+        !body.extracted_anything()
             && retry_after.is_none()
             && should_retry.is_none()
-            && extra.is_empty()
-            && errors.is_empty()
             && snippet.is_none()
     }
 }
@@ -151,66 +133,55 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
     ) -> Self {
-        let mut decoded = decode::decode(&K::BODY, body);
+        // An empty body gives nothing to decode: most such errors carry nothing at
+        // all, and then nothing is allocated. Any other body leaves something to keep
+        // (its members, or a snippet), so its details are built in the box at once.
+        let (kind, status, details) = if body.is_empty() {
+            let mut d = Details::default();
+            let (kind, status) = Self::fill(&mut d, status, headers, body, now);
+            (kind, status, (!d.is_empty()).then(|| Box::new(d)))
+        } else {
+            let mut d = Box::<Details>::default();
+            let (kind, status) = Self::fill(&mut d, status, headers, body, now);
+            (kind, status, (!d.is_empty()).then_some(d))
+        };
+        ApiError {
+            kind,
+            status,
+            details,
+        }
+    }
+
+    /// Fills `d` from the response; returns the kind and the status.
+    fn fill<H: Headers + ?Sized>(
+        d: &mut Details,
+        status: Option<u16>,
+        headers: &H,
+        body: &[u8],
+        now: impl FnOnce() -> SystemTime,
+    ) -> (K, u16) {
+        let decoded = decode::decode(&K::BODY, body, &mut d.body);
         // Whatever the server said is kept: when no declared member could be read
         // out of the body, its start is kept as a snippet (decided on the body
         // alone, before headers may fill in a code or a type).
-        let snippet = match &decoded {
-            Some(d) if d.extracted_anything() => None,
-            _ if body.is_empty() => None,
-            _ => Some(snippet(body)),
-        };
-        if let BodyShape::Object(fields) = &K::BODY {
-            resolve_alternatives(fields, headers, &mut decoded);
+        let kept = decoded && d.body.extracted_anything();
+        if !kept && !body.is_empty() {
+            d.snippet = Some(snippet(body));
         }
-        let body_wait = decoded.as_ref().and_then(|d| d.wait.as_deref());
-        let retry_after = server_wait(K::WAITS, headers, body_wait, now);
-        let should_retry = K::SHOULD_RETRY
+        if let BodyShape::Object(fields) = &K::BODY {
+            resolve_alternatives(fields, headers, &mut d.body);
+        }
+        d.retry_after = server_wait(K::WAITS, headers, d.body.wait.as_deref(), now);
+        d.should_retry = K::SHOULD_RETRY
             .and_then(|name| headers.header(name))
             .and_then(|v| match v.trim_ascii() {
                 v if v.eq_ignore_ascii_case(b"true") => Some(true),
                 v if v.eq_ignore_ascii_case(b"false") => Some(false),
                 _ => None,
             });
-        let identified = decoded.as_ref().and_then(|d| identify::<K>(status, d));
+        let identified = identify::<K>(status, &d.body);
         let status = status.unwrap_or_else(|| identified.map_or(200, |k| k.status()));
-        let kind = identified.unwrap_or_else(|| K::from_status(status));
-        let text = |t: Option<decode::Text>| t.map(|t| t.0);
-        let details = match decoded {
-            Some(d) => Details {
-                message: text(d.message),
-                code: text(d.code),
-                error_type: text(d.kind),
-                request_id: text(d.request_id),
-                trace_id: text(d.trace_id),
-                details_json: text(d.details),
-                retry_after,
-                should_retry,
-                extra: d.extra.into_iter().map(|(k, v)| (k, v.0)).collect(),
-                errors: d.errors,
-                snippet,
-            },
-            // Nothing from the body: most such errors carry nothing at all, and
-            // then nothing is allocated.
-            None if retry_after.is_none() && should_retry.is_none() && snippet.is_none() => {
-                return ApiError {
-                    kind,
-                    status,
-                    details: None,
-                };
-            }
-            None => Details {
-                retry_after,
-                should_retry,
-                snippet,
-                ..Details::default()
-            },
-        };
-        ApiError {
-            kind,
-            status,
-            details: (!details.is_empty()).then(|| Box::new(details)),
-        }
+        (identified.unwrap_or_else(|| K::from_status(status)), status)
     }
 
     /// A successful (2xx) response that the spec's `errors_in_success` rules make an
@@ -284,7 +255,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// source the spec does not describe).
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.details.get_or_insert_with(Box::default).message = Some(message.into());
+        self.details.get_or_insert_with(Box::default).body.message = Some(Text(message.into()));
         self
     }
 }
@@ -302,7 +273,7 @@ impl<K> ApiError<K> {
     /// The server's own message (the body's message, or the first error object's
     /// `detail` or `title`), cut to 4 KiB.
     pub fn message(&self) -> Option<&str> {
-        let d = self.details()?;
+        let d = &self.details()?.body;
         d.message.as_deref().or_else(|| {
             let first = d.errors.first()?;
             first.detail.as_deref().or(first.title.as_deref())
@@ -312,7 +283,7 @@ impl<K> ApiError<K> {
     /// The app error code the body carried (for an error array, the first error
     /// object's that has one).
     pub fn code(&self) -> Option<&str> {
-        let d = self.details()?;
+        let d = &self.details()?.body;
         d.code
             .as_deref()
             .or_else(|| d.errors.iter().find_map(|e| e.code.as_deref()))
@@ -321,13 +292,13 @@ impl<K> ApiError<K> {
     /// The error's type, where the spec's body declares a `type` member (a second
     /// identity beside the code: `invalid_request_error`, `insufficient_quota`, ...).
     pub fn error_type(&self) -> Option<&str> {
-        self.details()?.error_type.as_deref()
+        self.details()?.body.kind.as_deref()
     }
 
     /// The vendor's request id, where the body has one (for an error array, the
     /// first error object's `id`; for problem details, the `instance`).
     pub fn request_id(&self) -> Option<&str> {
-        let d = self.details()?;
+        let d = &self.details()?.body;
         d.request_id
             .as_deref()
             .or_else(|| d.errors.first()?.id.as_deref())
@@ -335,13 +306,13 @@ impl<K> ApiError<K> {
 
     /// The vendor's trace id, where the body has one.
     pub fn trace_id(&self) -> Option<&str> {
-        self.details()?.trace_id.as_deref()
+        self.details()?.body.trace_id.as_deref()
     }
 
     /// The raw JSON of the body's structured details, for an `object` body whose
     /// spec names a `details` member (Attraqt's `details: []`); cut to 4 KiB.
     pub fn details_json(&self) -> Option<&str> {
-        self.details()?.details_json.as_deref()
+        self.details()?.body.details.as_deref()
     }
 
     /// The wait the server asked for: from the first of the spec's wait sources
@@ -353,11 +324,11 @@ impl<K> ApiError<K> {
     /// A further body member the spec names under `body.extra` (a documentation
     /// URL, a warning, ...), if the body had it.
     pub fn member(&self, name: &str) -> Option<&str> {
-        let d = self.details()?;
+        let d = &self.details()?.body;
         d.extra
             .iter()
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.0.as_str())
     }
 
     /// What the server said of retrying in the spec's `should_retry_header`
@@ -368,7 +339,7 @@ impl<K> ApiError<K> {
 
     /// Every error object of a JSON:API-style body (at most 32).
     pub fn errors(&self) -> &[ErrorObject] {
-        self.details().map_or(&[], |d| &d.errors)
+        self.details().map_or(&[], |d| &d.body.errors)
     }
 
     /// The start of a body that was not what the spec declares (at most
@@ -385,20 +356,8 @@ impl<K> ApiError<K> {
 fn resolve_alternatives<H: Headers + ?Sized>(
     fields: &ObjectFields,
     headers: &H,
-    decoded: &mut Option<decode::Decoded>,
+    d: &mut decode::Decoded,
 ) {
-    if !fields.alternatives.is_empty() {
-        let has_header_sources = fields
-            .alternatives
-            .iter()
-            .any(|a| matches!(a.from, crate::WaitFrom::Header(_)));
-        if decoded.is_none() && has_header_sources {
-            *decoded = Some(decode::Decoded::default());
-        }
-    }
-    let Some(d) = decoded.as_mut() else {
-        return;
-    };
     let mut body_index = 0;
     for alt in fields.alternatives {
         let value = match alt.from {
@@ -492,28 +451,29 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
         let mut d = f.debug_struct("ApiError");
         d.field("kind", &self.kind).field("status", &self.status);
         if let Some(x) = self.details() {
+            let b = &x.body;
             let opt = [
-                ("message", &x.message),
-                ("code", &x.code),
-                ("error_type", &x.error_type),
-                ("request_id", &x.request_id),
-                ("trace_id", &x.trace_id),
-                ("details_json", &x.details_json),
-                ("body_snippet", &x.snippet),
+                ("message", b.message.as_deref()),
+                ("code", b.code.as_deref()),
+                ("error_type", b.kind.as_deref()),
+                ("request_id", b.request_id.as_deref()),
+                ("trace_id", b.trace_id.as_deref()),
+                ("details_json", b.details.as_deref()),
+                ("body_snippet", x.snippet.as_deref()),
             ];
             for (name, value) in opt {
                 if let Some(v) = value {
-                    d.field(name, v);
+                    d.field(name, &v);
                 }
             }
             if let Some(r) = x.retry_after {
                 d.field("retry_after", &r);
             }
-            if !x.errors.is_empty() {
-                d.field("errors", &x.errors);
+            if !b.errors.is_empty() {
+                d.field("errors", &b.errors);
             }
-            for (name, value) in &x.extra {
-                d.field(name, value);
+            for (name, value) in &b.extra {
+                d.field(name, &value.0.as_str());
             }
             if let Some(s) = x.should_retry {
                 d.field("server_says_retry", &s);

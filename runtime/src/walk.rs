@@ -358,41 +358,39 @@ pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
 }
 
 /// Decodes an `object` body: every declared member, wherever its path leads.
-/// `None`: the body is not JSON.
+/// `false`: the body is not JSON (and `decoded` holds whatever was read before the
+/// walk found that out).
 ///
 /// One pass reads everything. Codes are read without `RawValue` (see [`QuickCode`]);
 /// only when a code was a number whose digits that pass could not keep is the body
 /// walked again, along the code paths alone, reading them raw.
-pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8]) -> Option<Decoded> {
-    let mut decoded = Decoded {
-        alternatives: match body_alternatives(fields).count().min(MAX_ALTERNATIVES) {
-            0 => Vec::new(),
-            n => vec![None; n],
-        },
-        ..Decoded::default()
-    };
+pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8], decoded: &mut Decoded) -> bool {
+    if let n @ 1.. = body_alternatives(fields).count().min(MAX_ALTERNATIVES) {
+        decoded.alternatives = vec![None; n];
+    }
     let declared = fields.extra.len().min(MAX_EXTRA);
     let mut extra = match declared {
         0 => Vec::new(),
         n => vec![None; n],
     };
     let mut members = Members {
-        decoded: &mut decoded,
+        decoded: &mut *decoded,
         detail: None,
         extra: &mut extra,
         exact: false,
         inexact: false,
     };
     let mut de = serde_json::Deserializer::from_slice(body);
-    Walk {
+    let walked = Walk {
         wants: fields,
         live: fields.all(),
         depth: 0,
         out: &mut members,
     }
-    .deserialize(&mut de)
-    .ok()?;
-    de.end().ok()?;
+    .deserialize(&mut de);
+    if walked.is_err() || de.end().is_err() {
+        return false;
+    }
     if members.inexact {
         let codes = bits(fields.all())
             .filter(|&i| matches!(fields.want(i), Some((_, Take::Code))))
@@ -404,14 +402,16 @@ pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8]) -> Option<Decode
             }
         }
         members.exact = true;
-        Walk {
+        let walked = Walk {
             wants: fields,
             live: codes,
             depth: 0,
             out: &mut members,
         }
-        .deserialize(&mut serde_json::Deserializer::from_slice(body))
-        .ok()?;
+        .deserialize(&mut serde_json::Deserializer::from_slice(body));
+        if walked.is_err() {
+            return false;
+        }
     }
     if let Some(detail) = members.detail.take() {
         decoded.message.get_or_insert(detail);
@@ -424,7 +424,7 @@ pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8]) -> Option<Decode
             .filter_map(|((name, _), value)| Some((*name, value?)))
             .collect();
     }
-    Some(decoded)
+    true
 }
 
 /// Whether a segment selects the array element at `index`: `*` selects each one,
