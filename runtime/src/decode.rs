@@ -14,7 +14,7 @@ use serde_core::de::{
 use serde_core::Deserialize;
 
 use crate::body::BodyShape;
-use crate::walk::decode_object;
+use crate::walk::{decode_object, Plan};
 
 /// Longest text kept from any one JSON member (bytes; cut at a character boundary).
 pub const TEXT_LIMIT: usize = 4 * 1024;
@@ -324,18 +324,18 @@ impl Decoded {
     }
 }
 
-/// Decodes `body` as `shape` says, into `out` (which starts empty). `false`: the
+/// Decodes `body` as `shape` (laid out as `plan`: [`Plan::of`] the shape) says, into `out` (which starts empty). `false`: the
 /// body is not that shape (or too big, or no shape is declared), and `out` is left
 /// empty; the caller keeps a snippet instead.
-pub fn decode(shape: &BodyShape, body: &[u8], out: &mut Decoded) -> bool {
-    let decoded = decode_any(shape, body, out);
+pub fn decode(shape: &BodyShape, plan: &Plan, body: &[u8], out: &mut Decoded) -> bool {
+    let decoded = decode_any(shape, plan, body, out);
     if !decoded {
         *out = Decoded::default();
     }
     decoded
 }
 
-fn decode_any(shape: &BodyShape, body: &[u8], out: &mut Decoded) -> bool {
+fn decode_any(shape: &BodyShape, plan: &Plan, body: &[u8], out: &mut Decoded) -> bool {
     if body.is_empty() || body.len() > PARSE_LIMIT {
         return false;
     }
@@ -347,7 +347,7 @@ fn decode_any(shape: &BodyShape, body: &[u8], out: &mut Decoded) -> bool {
             if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
                 return false;
             }
-            return decode_object(fields, body, out);
+            return decode_object(fields, plan, body, out);
         }
         BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
         BodyShape::Problem => de.deserialize_map(ProblemShape),
@@ -485,7 +485,7 @@ mod tests {
     /// output it was given is checked to be left empty.
     fn decode(shape: &BodyShape, body: &[u8]) -> Option<Decoded> {
         let mut out = Decoded::default();
-        let decoded = super::decode(shape, body, &mut out);
+        let decoded = super::decode(shape, &Plan::of(shape), body, &mut out);
         if !decoded {
             assert_eq!(
                 out,

@@ -160,7 +160,7 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
     ) -> (K, u16) {
-        let decoded = decode::decode(&K::BODY, body, &mut d.body);
+        let decoded = decode::decode(&K::BODY, &K::PLAN, body, &mut d.body);
         // Whatever the server said is kept: when no declared member could be read
         // out of the body, its start is kept as a snippet (decided on the body
         // alone, before headers may fill in a code or a type).

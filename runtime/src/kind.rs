@@ -290,6 +290,9 @@ pub trait ApiErrorKind:
     const API: &'static str;
     /// The error body the vendor documents for this API.
     const BODY: BodyShape;
+    /// [`BODY`](Self::BODY) laid out for the decoder, once, at compile time.
+    #[doc(hidden)]
+    const PLAN: crate::walk::Plan = crate::walk::Plan::of(&Self::BODY);
     /// What the vendor says of each transport failure (a refused connection, a
     /// timeout, a reset), where it says anything.
     const TRANSPORT: TransportRules = TransportRules::NONE;

@@ -10,7 +10,7 @@ use serde_core::de::{
 };
 use serde_core::Deserialize;
 
-use crate::body::{Field, MemberPath, ObjectFields, SuccessRule};
+use crate::body::{BodyShape, Field, MemberPath, ObjectFields, SuccessRule};
 use crate::decode::{
     bounded, code_text, AnyCode, AnyText, Decoded, Key, QuickCode, QuickCodeSeed, Text,
     PARSE_LIMIT, TEXT_LIMIT,
@@ -108,65 +108,88 @@ impl Out for Members<'_> {
 }
 
 /// What a walk looks for: want `i` (below [`SLOTS`]) is a path and how its value is
-/// kept, and fills slot `i`. Read straight from the spec's constants on each visit,
-/// so a decode builds no table first.
+/// kept, and fills slot `i`. Only wants in [`all`](Wanted::all) are asked for.
 trait Wanted: Copy {
-    fn want(self, i: usize) -> Option<(MemberPath, Take)>;
+    fn want(self, i: usize) -> (MemberPath, Take);
 
     /// The mask of the wants that exist.
     fn all(self) -> u32;
 }
 
-/// The members an `object` body declares: the fixed ones in slots `0..FIXED`, the
-/// `extra:` ones next, then the alternative body paths (header ones skipped).
-impl Wanted for &ObjectFields {
-    #[inline]
-    fn want(self, i: usize) -> Option<(MemberPath, Take)> {
-        let (path, take) = match i {
-            MESSAGE => (self.message, Take::Text),
-            CODE => (self.code, Take::Code),
-            REQUEST_ID => (self.request_id, Take::Text),
-            TRACE_ID => (self.trace_id, Take::Text),
-            DETAIL => (self.detail, Take::Text),
-            DETAILS => (self.details, Take::Raw),
-            KIND => (self.kind, Take::Text),
-            WAIT => (self.wait, Take::Text),
-            i if i < ALTERNATIVES => (self.extra.get(i - FIXED).map(|(_, p)| *p), Take::Text),
-            i => {
-                let (field, path) = body_alternatives(self).nth(i - ALTERNATIVES)?;
-                let take = if field == Field::Code {
-                    Take::Code
-                } else {
-                    Take::Text
-                };
-                (Some(path), take)
-            }
+/// The members an `object` body declares, laid out once per error type at compile
+/// time (an associated constant of [`ApiErrorKind`](crate::ApiErrorKind)), so that
+/// a decode reads want `i` as one array element: the fixed members in slots
+/// `0..FIXED`, the `extra:` ones next, then the alternative body paths (header ones
+/// skipped).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    wants: [(MemberPath, Take); SLOTS],
+    all: u32,
+}
+
+impl Plan {
+    /// The plan of `shape` (empty for any shape but an object).
+    pub const fn of(shape: &BodyShape) -> Plan {
+        let mut plan = Plan {
+            wants: [(&[], Take::Text); SLOTS],
+            all: 0,
         };
-        Some((path?, take))
+        let BodyShape::Object(f) = shape else {
+            return plan;
+        };
+        let fixed = [
+            (f.message, Take::Text),
+            (f.code, Take::Code),
+            (f.request_id, Take::Text),
+            (f.trace_id, Take::Text),
+            (f.detail, Take::Text),
+            (f.details, Take::Raw),
+            (f.kind, Take::Text),
+            (f.wait, Take::Text),
+        ];
+        let mut i = 0;
+        while i < FIXED {
+            if let (Some(path), take) = fixed[i] {
+                plan = plan.with(i, path, take);
+            }
+            i += 1;
+        }
+        let mut e = 0;
+        while e < f.extra.len() && e < MAX_EXTRA {
+            plan = plan.with(FIXED + e, f.extra[e].1, Take::Text);
+            e += 1;
+        }
+        let (mut a, mut n) = (0, 0);
+        while a < f.alternatives.len() && n < MAX_ALTERNATIVES {
+            if let WaitFrom::Body(path) = f.alternatives[a].from {
+                let take = match f.alternatives[a].field {
+                    Field::Code => Take::Code,
+                    _ => Take::Text,
+                };
+                plan = plan.with(ALTERNATIVES + n, path, take);
+                n += 1;
+            }
+            a += 1;
+        }
+        plan
+    }
+
+    const fn with(mut self, i: usize, path: MemberPath, take: Take) -> Plan {
+        self.wants[i] = (path, take);
+        self.all |= 1 << i;
+        self
+    }
+}
+
+impl Wanted for &Plan {
+    #[inline]
+    fn want(self, i: usize) -> (MemberPath, Take) {
+        self.wants.get(i).copied().unwrap_or((&[], Take::Text))
     }
 
     fn all(self) -> u32 {
-        let fixed = [
-            self.message,
-            self.code,
-            self.request_id,
-            self.trace_id,
-            self.detail,
-            self.details,
-            self.kind,
-            self.wait,
-        ]
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.is_some())
-        .fold(0, |m, (i, _)| m | 1 << i);
-        let extra = first(self.extra.len().min(MAX_EXTRA)) << FIXED;
-        let alternatives = if self.alternatives.is_empty() {
-            0
-        } else {
-            first(body_alternatives(self).count().min(MAX_ALTERNATIVES)) << ALTERNATIVES
-        };
-        fixed | extra | alternatives
+        self.all
     }
 }
 
@@ -186,8 +209,8 @@ fn body_alternatives(f: &ObjectFields) -> impl Iterator<Item = (Field, MemberPat
 /// The paths of `errors_in_success` rules, each read raw.
 impl Wanted for &[SuccessRule] {
     #[inline]
-    fn want(self, i: usize) -> Option<(MemberPath, Take)> {
-        self.get(i).map(|r| (r.path, Take::Raw))
+    fn want(self, i: usize) -> (MemberPath, Take) {
+        (self.get(i).map_or(&[], |r| r.path), Take::Raw)
     }
 
     fn all(self) -> u32 {
@@ -204,6 +227,19 @@ struct Walk<'w, W, O> {
     live: u32,
     depth: usize,
     out: &'w mut O,
+}
+
+/// Whether two member names are equal: a byte loop, inlined (names are short, and
+/// a call to `memcmp` costs more than comparing them).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    std::iter::zip(&mut a8, &mut b8).all(|(x, y)| word(x) == word(y))
+        && std::iter::zip(a8.remainder(), b8.remainder()).all(|(x, y)| x == y)
 }
 
 /// The indices of the set bits of `mask`, lowest first.
@@ -223,7 +259,7 @@ impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
         // The macro forbids a path that is a prefix of another, so a node is either
         // one member's value or a way further down, never both.
         let ends_here = bits(self.live).find_map(|i| {
-            let (path, take) = self.wants.want(i)?;
+            let (path, take) = self.wants.want(i);
             (path.len() == self.depth).then_some((i, take))
         });
         if let Some((slot, take)) = ends_here {
@@ -258,7 +294,8 @@ impl<W: Wanted, O: Out> Walk<'_, W, O> {
             .filter(|&i| {
                 self.wants
                     .want(i)
-                    .and_then(|(path, _)| path.get(self.depth))
+                    .0
+                    .get(self.depth)
                     .is_some_and(|seg| matches(seg))
             })
             .fold(0, |m, i| m | 1 << i)
@@ -272,7 +309,7 @@ impl<'de, W: Wanted, O: Out> Visitor<'de> for Walk<'_, W, O> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(key)) = map.next_key()? {
-            let live = self.next(|seg| *seg.as_bytes() == *key);
+            let live = self.next(|seg| same(seg.as_bytes(), &key));
             if live == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -364,7 +401,12 @@ pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
 /// One pass reads everything. Codes are read without `RawValue` (see [`QuickCode`]);
 /// only when a code was a number whose digits that pass could not keep is the body
 /// walked again, along the code paths alone, reading them raw.
-pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8], decoded: &mut Decoded) -> bool {
+pub(crate) fn decode_object(
+    fields: &ObjectFields,
+    plan: &Plan,
+    body: &[u8],
+    decoded: &mut Decoded,
+) -> bool {
     if let n @ 1.. = body_alternatives(fields).count().min(MAX_ALTERNATIVES) {
         decoded.alternatives = vec![None; n];
     }
@@ -382,8 +424,8 @@ pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8], decoded: &mut De
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     let walked = Walk {
-        wants: fields,
-        live: fields.all(),
+        wants: plan,
+        live: plan.all(),
         depth: 0,
         out: &mut members,
     }
@@ -392,8 +434,8 @@ pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8], decoded: &mut De
         return false;
     }
     if members.inexact {
-        let codes = bits(fields.all())
-            .filter(|&i| matches!(fields.want(i), Some((_, Take::Code))))
+        let codes = bits(plan.all())
+            .filter(|&i| matches!(plan.want(i), (_, Take::Code)))
             .fold(0, |m, i| m | 1 << i);
         // Read again from scratch, so each code is the first at its path, as sent.
         for i in bits(codes) {
@@ -403,7 +445,7 @@ pub(crate) fn decode_object(fields: &ObjectFields, body: &[u8], decoded: &mut De
         }
         members.exact = true;
         let walked = Walk {
-            wants: fields,
+            wants: plan,
             live: codes,
             depth: 0,
             out: &mut members,
