@@ -178,60 +178,95 @@ impl<K, S: Clone> Clone for Setup<K, S> {
     }
 }
 
-impl<K: ApiErrorKind, S: Sleeper + Clone> Setup<K, S> {
-    /// Runs `attempt` under the policy: the executor's loop, with this layer's
-    /// sleeper and re-authentication hook. When the policy has no deadline (nothing
-    /// then races an attempt), the first attempt is made outside the executor: a
-    /// success returns at once, booked with the budget as the executor books it; a
-    /// failure is handed to the executor as its first attempt's outcome. Same
-    /// decisions, less work on the path most requests take.
+impl<K, S> Setup<K, S>
+where
+    K: ApiErrorKind + Send + Sync,
+    S: Sleeper + Clone + Send + Sync,
+    S::Sleep: Send,
+{
+    /// Whether the first attempt may run outside the executor: when the policy sets
+    /// no deadline to hold it to. (The success path then builds no executor at all.)
+    pub(crate) fn first_outside(&self) -> bool {
+        self.policy.max_elapsed.is_none()
+    }
+
+    /// A success outside the executor counts for the budget as one inside does.
+    pub(crate) fn record_success(&self) {
+        if let Some(budget) = &self.policy.budget {
+            budget.record_success();
+        }
+    }
+
+    /// Every attempt of a request: the first outside the executor when
+    /// [`first_outside`](Self::first_outside), the rest through it.
     pub(crate) async fn run<T, R, E, F, Fut>(
         &self,
         idempotent: bool,
         mut attempt: F,
     ) -> Result<T, RetryError<Failed<K, R, E>>>
     where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Failed<K, R, E>>>,
+        F: FnMut() -> Fut + Send,
+        Fut: Future<Output = Result<T, Failed<K, R, E>>> + Send,
+        T: Send,
+        R: Send,
+        E: Send,
     {
         let mut first = None;
-        if self.policy.max_elapsed.is_none() {
+        if self.first_outside() {
             match attempt().await {
                 Ok(value) => {
-                    if let Some(budget) = &self.policy.budget {
-                        budget.record_success();
-                    }
+                    self.record_success();
                     return Ok(value);
                 }
                 Err(failed) => first = Some(failed),
             }
         }
-        let attempts = || {
-            let step = match first.take() {
-                Some(failed) => Err(failed),
-                None => Ok(attempt()),
-            };
-            async move {
-                match step {
-                    Err(failed) => Err(failed),
-                    Ok(next) => next.await,
+        self.retry(idempotent, first, attempt).await
+    }
+
+    /// The executor, after a `first` attempt that failed outside it (`None`: from
+    /// the first attempt on). Boxed: its state is large, and a future that awaits
+    /// it only on failure stays small (a success moves and allocates less).
+    pub(crate) fn retry<'a, T, R, E, F, Fut>(
+        &'a self,
+        idempotent: bool,
+        first: Option<Failed<K, R, E>>,
+        mut attempt: F,
+    ) -> Pin<Box<dyn Future<Output = Result<T, RetryError<Failed<K, R, E>>>> + Send + 'a>>
+    where
+        F: FnMut() -> Fut + Send + 'a,
+        Fut: Future<Output = Result<T, Failed<K, R, E>>> + Send + 'a,
+        T: Send + 'a,
+        R: Send + 'a,
+        E: Send + 'a,
+    {
+        let mut first = first;
+        Box::pin(async move {
+            let attempts = || {
+                let step = match first.take() {
+                    Some(failed) => Err(failed),
+                    None => Ok(attempt()),
+                };
+                async move {
+                    match step {
+                        Err(failed) => Err(failed),
+                        Ok(next) => next.await,
+                    }
                 }
+            };
+            let call = self
+                .policy
+                .retry_async(attempts)
+                .idempotent(idempotent)
+                .sleeper(self.sleeper.clone());
+            match &self.reauth {
+                None => call.call().await,
+                Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,
             }
-        };
-        let call = self
-            .policy
-            .retry_async(attempts)
-            .idempotent(idempotent)
-            .sleeper(self.sleeper.clone());
-        match &self.reauth {
-            None => call.call().await,
-            Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,
-        }
+        })
     }
 }
 
-/// The executor's hook: refresh through the user's hook for an error response;
-/// nothing to refresh for a transport failure.
 fn refresher<K, R, E>(hook: Reauthenticate<K>) -> impl FnMut(&Failed<K, R, E>) -> ReauthFuture {
     move |failed| match failed {
         Failed::Status { error, .. } => hook(error),

@@ -131,37 +131,49 @@ where
 
     fn call(&mut self, request: http::Request<ReqB>) -> Self::Future {
         // The instance that was polled ready takes the first attempt; later attempts
-        // use clones, each made ready first.
+        // use clones of it, each made ready first.
         let spare = self.inner.clone();
-        let ready = std::mem::replace(&mut self.inner, spare);
+        let mut ready = std::mem::replace(&mut self.inner, spare);
         let setup = self.layer.setup.clone();
         Box::pin(async move {
             let idempotent = is_idempotent(request.method(), request.extensions());
-            let proto = ready.clone();
-            let mut ready = Some(ready);
             let limits = setup.limits;
-            let outcome = setup
-                .run(idempotent, move || {
-                    let request = request.clone();
-                    let service = ready.take();
-                    let proto = proto.clone();
-                    async move {
-                        let mut service = match service {
-                            Some(s) => s,
-                            None => {
-                                let mut s = proto;
-                                std::future::poll_fn(|cx| s.poll_ready(cx))
-                                    .await
-                                    .map_err(transport)?;
-                                s
-                            }
-                        };
-                        let response = service.call(request).await.map_err(transport)?;
-                        judge::<K, ResB>(response, limits).await
+            // The success path builds no executor: one attempt, then the response.
+            // Only a failure goes on to the executor (boxed, so this future stays
+            // small), with the same service for the retries.
+            let (first, template, fresh) = if setup.first_outside() {
+                let template = request.clone();
+                match attempt::<K, _, _, _>(&mut ready, request, limits).await {
+                    Ok(response) => {
+                        setup.record_success();
+                        return Ok(response);
                     }
-                })
-                .await;
-            match outcome {
+                    Err(failed) => (Some(failed), template, None),
+                }
+            } else {
+                // A deadline holds every attempt: all of them run in the executor.
+                (None, request, Some(ready.clone()))
+            };
+            let mut fresh = fresh;
+            let proto = ready;
+            let attempts = move || {
+                let request = template.clone();
+                // The service polled ready, or a clone of it to make ready.
+                let service = fresh.take().ok_or_else(|| proto.clone());
+                async move {
+                    let mut service = match service {
+                        Ok(ready) => ready,
+                        Err(mut s) => {
+                            std::future::poll_fn(|cx| s.poll_ready(cx))
+                                .await
+                                .map_err(transport)?;
+                            s
+                        }
+                    };
+                    attempt::<K, _, _, _>(&mut service, request, limits).await
+                }
+            };
+            match setup.retry(idempotent, first, attempts).await {
                 Ok(response) => Ok(response),
                 Err(gave_up) => {
                     let attempts = gave_up.attempts;
@@ -174,6 +186,23 @@ where
             }
         })
     }
+}
+
+/// One attempt: the request sent through a ready `service`, the response judged.
+async fn attempt<K, Svc, ReqB, ResB>(
+    service: &mut Svc,
+    request: http::Request<ReqB>,
+    limits: BodyLimits,
+) -> Result<http::Response<RetryBody<ResB>>, Attempt<K, ResB>>
+where
+    K: ApiErrorKind,
+    Svc: Service<http::Request<ReqB>, Response = http::Response<ResB>>,
+    Svc::Error: Into<BoxError>,
+    ResB: Body<Data = Bytes>,
+    ResB::Error: Into<BoxError>,
+{
+    let response = service.call(request).await.map_err(transport)?;
+    judge::<K, ResB>(response, limits).await
 }
 
 /// A service's error, classified by the first I/O error in its causes.
@@ -217,6 +246,7 @@ where
         Some(ApiError::from_response(status, &parts.headers, &joined()))
     };
     let body = RetryBody {
+        unread: None,
         head: read.chunks,
         // An error's unread rest is dropped (as `reqwest::check` does): its start is
         // what the error keeps.
@@ -265,18 +295,26 @@ where
     }
 }
 
-/// The body of a response through a [`RetryLayer`]: the service's own body, or, for a
-/// response the layer read to judge, what it read, then whatever was left unread.
-pub struct RetryBody<B> {
-    head: VecDeque<Bytes>,
-    rest: Option<Pin<Box<B>>>,
+pin_project_lite::pin_project! {
+    /// The body of a response through a [`RetryLayer`]: the service's own body, or,
+    /// for a response the layer read to judge, what it read, then whatever was left
+    /// unread.
+    pub struct RetryBody<B> {
+        head: VecDeque<Bytes>,
+        // A success's body, passed through where it is (not boxed: nothing moves).
+        #[pin]
+        unread: Option<B>,
+        // What a judged body had left unread.
+        rest: Option<Pin<Box<B>>>,
+    }
 }
 
 impl<B> RetryBody<B> {
     fn new(body: B) -> Self {
         RetryBody {
             head: VecDeque::new(),
-            rest: Some(Box::pin(body)),
+            unread: Some(body),
+            rest: None,
         }
     }
 }
@@ -285,7 +323,7 @@ impl<B> std::fmt::Debug for RetryBody<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RetryBody")
             .field("read", &self.head.iter().map(Bytes::len).sum::<usize>())
-            .field("unread", &self.rest.is_some())
+            .field("unread", &(self.unread.is_some() || self.rest.is_some()))
             .finish()
     }
 }
@@ -302,7 +340,10 @@ where
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        let this = self.get_mut();
+        let this = self.project();
+        if let Some(body) = this.unread.as_pin_mut() {
+            return body.poll_frame(cx).map_err(Into::into);
+        }
         if let Some(chunk) = this.head.pop_front() {
             return Poll::Ready(Some(Ok(Frame::data(chunk))));
         }
@@ -313,10 +354,16 @@ where
     }
 
     fn is_end_stream(&self) -> bool {
+        if let Some(body) = &self.unread {
+            return body.is_end_stream();
+        }
         self.head.is_empty() && self.rest.as_ref().is_none_or(|r| r.is_end_stream())
     }
 
     fn size_hint(&self) -> SizeHint {
+        if let Some(body) = &self.unread {
+            return body.size_hint();
+        }
         let read = self.head.iter().map(|c| c.len() as u64).sum::<u64>();
         let mut hint = self
             .rest

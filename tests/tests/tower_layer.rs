@@ -60,6 +60,47 @@ async fn retries_a_503_after_the_servers_wait_then_passes_the_success_through() 
     assert_eq!(clock.sleeps(), [Duration::from_secs(7)]);
 }
 
+#[tokio::test(start_paused = true)]
+async fn under_a_deadline_every_attempt_runs_in_the_executor_and_retries_the_same() {
+    // With `max_elapsed`, the first attempt is not taken outside the executor: the
+    // ready service goes first, then clones of it (made ready) for the retries.
+    // In-process (no sockets), so tokio's paused clock stands for the waits.
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = calls.clone();
+    let flaky = tower_service_fn(move |_req: http::Request<Full<Bytes>>| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        async move {
+            let response = match n {
+                1 | 2 => http::Response::builder()
+                    .status(503)
+                    .header("retry-after", "1")
+                    .body(Full::new(Bytes::from(layered_error("overloaded")))),
+                _ => http::Response::builder().body(Full::new(Bytes::from_static(b"ok"))),
+            };
+            Ok::<_, std::io::Error>(response.unwrap())
+        }
+    });
+    let policy = layer_policy().max_elapsed(Duration::from_secs(60));
+    let mut service = RetryLayer::<Layered>::new(policy).layer(flaky);
+    let start = tokio::time::Instant::now();
+    std::future::poll_fn(|cx| service.poll_ready(cx))
+        .await
+        .unwrap();
+    let request = http::Request::get("/")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = service.call(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"ok");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(2),
+        "two waits of the server's 1 s"
+    );
+}
+
 #[tokio::test]
 async fn a_500_is_retried_for_get_and_for_a_post_marked_idempotent_but_not_a_bare_post() {
     for (request, expected_hits) in [
