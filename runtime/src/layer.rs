@@ -185,7 +185,8 @@ where
     S::Sleep: Send,
 {
     /// Whether the first attempt may run outside the executor: when the policy sets
-    /// no deadline to hold it to. (The success path then builds no executor at all.)
+    /// no deadline to hold it to. (The success path then builds no executor at all;
+    /// a failure goes on to [`retry`](Self::retry).)
     pub(crate) fn first_outside(&self) -> bool {
         self.policy.max_elapsed.is_none()
     }
@@ -195,33 +196,6 @@ where
         if let Some(budget) = &self.policy.budget {
             budget.record_success();
         }
-    }
-
-    /// Every attempt of a request: the first outside the executor when
-    /// [`first_outside`](Self::first_outside), the rest through it.
-    pub(crate) async fn run<T, R, E, F, Fut>(
-        &self,
-        idempotent: bool,
-        mut attempt: F,
-    ) -> Result<T, RetryError<Failed<K, R, E>>>
-    where
-        F: FnMut() -> Fut + Send,
-        Fut: Future<Output = Result<T, Failed<K, R, E>>> + Send,
-        T: Send,
-        R: Send,
-        E: Send,
-    {
-        let mut first = None;
-        if self.first_outside() {
-            match attempt().await {
-                Ok(value) => {
-                    self.record_success();
-                    return Ok(value);
-                }
-                Err(failed) => first = Some(failed),
-            }
-        }
-        self.retry(idempotent, first, attempt).await
     }
 
     /// The executor, after a `first` attempt that failed outside it (`None`: from

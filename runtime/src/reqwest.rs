@@ -33,10 +33,21 @@ pub(crate) async fn judge<K: ApiErrorKind>(
     limits: BodyLimits,
 ) -> Result<reqwest::Response, Judged<K>> {
     let status = response.status();
+    if status.as_u16() < 400 && K::SUCCESS_ERRORS.is_empty() {
+        return Ok(response); // the success path: no body read
+    }
+    // Reading a body takes a large future: boxed, so that the success path above
+    // (and every future that awaits this one) stays small.
+    Box::pin(read_and_judge(response, limits)).await
+}
+
+/// A response whose body must be read to judge it.
+async fn read_and_judge<K: ApiErrorKind>(
+    response: reqwest::Response,
+    limits: BodyLimits,
+) -> Result<reqwest::Response, Judged<K>> {
+    let status = response.status();
     if status.as_u16() < 400 {
-        if K::SUCCESS_ERRORS.is_empty() {
-            return Ok(response); // the success path: no body read
-        }
         return check_success(response, limits).await;
     }
     let (version, headers) = (response.version(), response.headers().clone());

@@ -76,17 +76,40 @@ where
             return next.run(request, extensions).await;
         };
         let idempotent = is_idempotent(request.method(), extensions);
-        let mut first = Some((request, extensions.clone()));
         let limits = self.setup.limits;
+        // The extensions as they were before any attempt: each retry gets a copy.
+        let snapshot = extensions.clone();
+        // The success path builds no executor: the first attempt runs as the bare
+        // client would (with the caller's own extensions). Only a failure goes on to
+        // the executor (boxed, so this future stays small).
+        let first = if self.setup.first_outside() {
+            match next.clone().run(request, extensions).await {
+                Ok(response) if passes::<K>(&response) => {
+                    self.setup.record_success();
+                    return Ok(response);
+                }
+                // Judging a failure reads its body: a large future, boxed so that
+                // this one stays small.
+                other => match Box::pin(judged::<K>(other, limits)).await {
+                    Ok(response) => {
+                        self.setup.record_success();
+                        return Ok(response);
+                    }
+                    Err(failed) => Some(failed),
+                },
+            }
+        } else {
+            // A deadline holds every attempt: all of them run in the executor, each
+            // with its own copy of the request.
+            drop(request);
+            None
+        };
         let outcome = self
             .setup
-            .run(idempotent, || {
-                // Each attempt gets its own copy of the request and its extensions
-                // (the template cloned once, so its body clones again).
-                let attempt = first.take().or_else(|| {
-                    let again = template.try_clone()?;
-                    Some((again, extensions.clone()))
-                });
+            .retry(idempotent, first, || {
+                // Each retry gets its own copy of the request and the extensions (the
+                // template cloned once, so its body clones again).
+                let attempt = template.try_clone().map(|again| (again, snapshot.clone()));
                 let next = next.clone();
                 async move {
                     let Some((request, mut extensions)) = attempt else {
@@ -96,11 +119,8 @@ where
                             error,
                         });
                     };
-                    let response = next
-                        .run(request, &mut extensions)
-                        .await
-                        .map_err(transport)?;
-                    judge::<K>(response, limits).await
+                    let response = next.run(request, &mut extensions).await;
+                    judged::<K>(response, limits).await
                 }
             })
             .await;
@@ -138,6 +158,20 @@ fn transport<K>(error: reqwest_middleware::Error) -> Attempt<K> {
         reqwest_middleware::Error::Middleware(_) => TransportKind::Other,
     };
     Failed::Transport { kind, error }
+}
+
+/// Whether a response passes unread: a success, under a spec without
+/// `errors_in_success` rules.
+fn passes<K: ApiErrorKind>(response: &reqwest::Response) -> bool {
+    response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
+}
+
+/// One attempt's outcome: a client error classified, a response judged.
+async fn judged<K: ApiErrorKind>(
+    response: reqwest_middleware::Result<reqwest::Response>,
+    limits: BodyLimits,
+) -> Result<reqwest::Response, Attempt<K>> {
+    judge::<K>(response.map_err(transport)?, limits).await
 }
 
 /// Judges one response as `reqwest::check` does, keeping the error response

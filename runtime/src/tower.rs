@@ -135,57 +135,100 @@ where
         let spare = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, spare);
         let setup = self.layer.setup.clone();
+        let idempotent = is_idempotent(request.method(), request.extensions());
+        if !setup.first_outside() {
+            // A deadline holds every attempt: all of them run in the executor.
+            let fresh = ready.clone();
+            return retries::<K, _, _, _, _>(setup, idempotent, None, request, ready, Some(fresh));
+        }
+        // The success path builds no executor: the first attempt is sent now, and
+        // only a failure goes on to the executor (boxed, so this future stays small),
+        // with the same service for the retries.
+        let template = request.clone();
+        let first = ready.call(request);
         Box::pin(async move {
-            let idempotent = is_idempotent(request.method(), request.extensions());
             let limits = setup.limits;
-            // The success path builds no executor: one attempt, then the response.
-            // Only a failure goes on to the executor (boxed, so this future stays
-            // small), with the same service for the retries.
-            let (first, template, fresh) = if setup.first_outside() {
-                let template = request.clone();
-                match attempt::<K, _, _, _>(&mut ready, request, limits).await {
+            let failed = match first.await.map_err(transport::<K, ResB>) {
+                Ok(response) if passes::<K, _>(&response) => {
+                    setup.record_success();
+                    return Ok(response.map(RetryBody::new));
+                }
+                Ok(response) => match Box::pin(read_and_judge(response, limits)).await {
                     Ok(response) => {
                         setup.record_success();
                         return Ok(response);
                     }
-                    Err(failed) => (Some(failed), template, None),
-                }
-            } else {
-                // A deadline holds every attempt: all of them run in the executor.
-                (None, request, Some(ready.clone()))
+                    Err(failed) => failed,
+                },
+                Err(failed) => failed,
             };
-            let mut fresh = fresh;
-            let proto = ready;
-            let attempts = move || {
-                let request = template.clone();
-                // The service polled ready, or a clone of it to make ready.
-                let service = fresh.take().ok_or_else(|| proto.clone());
-                async move {
-                    let mut service = match service {
-                        Ok(ready) => ready,
-                        Err(mut s) => {
-                            std::future::poll_fn(|cx| s.poll_ready(cx))
-                                .await
-                                .map_err(transport)?;
-                            s
-                        }
-                    };
-                    attempt::<K, _, _, _>(&mut service, request, limits).await
-                }
-            };
-            match setup.retry(idempotent, first, attempts).await {
-                Ok(response) => Ok(response),
-                Err(gave_up) => {
-                    let attempts = gave_up.attempts;
-                    match gave_up.error {
-                        Some(Failed::Status { response, .. }) => Ok(response),
-                        Some(Failed::Transport { error, .. }) => Err(error),
-                        None => Err(Box::new(DeadlineExceeded { attempts }) as BoxError),
-                    }
-                }
-            }
+            retries::<K, _, _, _, _>(setup, idempotent, Some(failed), template, ready, None).await
         })
     }
+}
+
+/// Whether a response passes unread: a success, under a spec without
+/// `errors_in_success` rules.
+fn passes<K: ApiErrorKind, B>(response: &http::Response<B>) -> bool {
+    response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
+}
+
+type Outcome<B> = Result<http::Response<RetryBody<B>>, BoxError>;
+
+/// The executor's part: every attempt after a `first` that failed (`None`: every
+/// attempt), each with a copy of `template`, through `fresh` (a service polled
+/// ready) first, then clones of `proto`, each made ready.
+fn retries<K, Svc, S, ReqB, ResB>(
+    setup: Setup<K, S>,
+    idempotent: bool,
+    first: Option<Attempt<K, ResB>>,
+    template: http::Request<ReqB>,
+    proto: Svc,
+    fresh: Option<Svc>,
+) -> Pin<Box<dyn Future<Output = Outcome<ResB>> + Send>>
+where
+    Svc: Service<http::Request<ReqB>, Response = http::Response<ResB>> + Clone + Send + 'static,
+    Svc::Future: Send,
+    Svc::Error: Into<BoxError>,
+    ReqB: Clone + Send + 'static,
+    ResB: Body<Data = Bytes> + Send + 'static,
+    ResB::Error: Into<BoxError>,
+    K: ApiErrorKind + Send + Sync + 'static,
+    S: Sleeper + Clone + Send + Sync + 'static,
+    S::Sleep: Send,
+{
+    Box::pin(async move {
+        let limits = setup.limits;
+        let mut fresh = fresh;
+        let attempts = move || {
+            let request = template.clone();
+            // The service polled ready, or a clone of it to make ready.
+            let service = fresh.take().ok_or_else(|| proto.clone());
+            async move {
+                let mut service = match service {
+                    Ok(ready) => ready,
+                    Err(mut s) => {
+                        std::future::poll_fn(|cx| s.poll_ready(cx))
+                            .await
+                            .map_err(transport)?;
+                        s
+                    }
+                };
+                attempt::<K, _, _, _>(&mut service, request, limits).await
+            }
+        };
+        match setup.retry(idempotent, first, attempts).await {
+            Ok(response) => Ok(response),
+            Err(gave_up) => {
+                let attempts = gave_up.attempts;
+                match gave_up.error {
+                    Some(Failed::Status { response, .. }) => Ok(response),
+                    Some(Failed::Transport { error, .. }) => Err(error),
+                    None => Err(Box::new(DeadlineExceeded { attempts }) as BoxError),
+                }
+            }
+        }
+    })
 }
 
 /// One attempt: the request sent through a ready `service`, the response judged.
@@ -202,7 +245,12 @@ where
     ResB::Error: Into<BoxError>,
 {
     let response = service.call(request).await.map_err(transport)?;
-    judge::<K, ResB>(response, limits).await
+    if passes::<K, _>(&response) {
+        return Ok(response.map(RetryBody::new)); // the success path: no body read
+    }
+    // Reading a body takes a large future: boxed, so that the success path above
+    // (and every future that awaits this one) stays small.
+    Box::pin(read_and_judge(response, limits)).await
 }
 
 /// A service's error, classified by the first I/O error in its causes.
@@ -212,9 +260,9 @@ fn transport<K, B>(e: impl Into<BoxError>) -> Attempt<K, B> {
     Failed::Transport { kind, error }
 }
 
-/// Judges one response by the spec: a success passes (its body unread, unless the
-/// spec has `errors_in_success` rules); an error is read within `limits` and decoded.
-async fn judge<K: ApiErrorKind, B>(
+/// Judges a response by the spec that must be read to be judged: an error, read
+/// within `limits` and decoded; or, under `errors_in_success` rules, a success.
+async fn read_and_judge<K: ApiErrorKind, B>(
     response: http::Response<B>,
     limits: BodyLimits,
 ) -> Result<http::Response<RetryBody<B>>, Attempt<K, B>>
@@ -223,9 +271,6 @@ where
     B::Error: Into<BoxError>,
 {
     let status = response.status().as_u16();
-    if status < 400 && K::SUCCESS_ERRORS.is_empty() {
-        return Ok(response.map(RetryBody::new)); // the success path: no body read
-    }
     let (parts, body) = response.into_parts();
     let read = read_bounded(body, limits).await;
     // The chunks as one buffer, for the decoder (the chunks themselves are kept).

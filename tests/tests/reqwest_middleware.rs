@@ -40,6 +40,36 @@ async fn retries_a_503_after_the_servers_wait_then_passes_the_success_through() 
 }
 
 #[tokio::test]
+async fn under_a_deadline_every_attempt_runs_in_the_executor_with_a_copy_of_the_request() {
+    // With `max_elapsed`, no attempt runs outside the executor; each sends a copy of
+    // the request (its body included: the server checks its length). The server asks for no wait, so the real timer's
+    // sleeps are of zero length and the deadline (a minute) is never reached.
+    let server = serve(|n, headers| match n {
+        1 | 2 => Reply::new(503)
+            .header("retry-after", "0")
+            .json(&layered_error("overloaded")),
+        3 if headers.get("content-length").is_some_and(|l| l == "7") => {
+            Reply::new(200).json(r#"{"id":3}"#)
+        }
+        _ => Reply::new(599),
+    })
+    .await;
+    let policy = layer_policy().max_elapsed(Duration::from_secs(60));
+    let http = ClientBuilder::new(client())
+        .with(RetryMiddleware::<Layered>::new(policy))
+        .build();
+    let response = http
+        .put(&server.url)
+        .body(r#"{"n":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), r#"{"id":3}"#);
+    assert_eq!(server.hits(), 3);
+}
+
+#[tokio::test]
 async fn a_500_is_retried_for_get_and_an_idempotent_post_and_given_back_whole() {
     for (method, idempotent, expected_hits) in [
         (reqwest::Method::GET, None, 3),
