@@ -160,6 +160,10 @@ macro_rules! layer_builder {
 pub(crate) use layer_builder;
 
 /// What a layer holds: the policy and how to run it.
+/// The executor's future, boxed: what follows a failed first attempt.
+pub(crate) type BoxedRun<'a, T, F> =
+    Pin<Box<dyn Future<Output = Result<T, RetryError<F>>> + Send + 'a>>;
+
 pub(crate) struct Setup<K, S> {
     pub(crate) policy: Arc<RetryPolicy>,
     pub(crate) limits: crate::BodyLimits,
@@ -206,7 +210,7 @@ where
         idempotent: bool,
         first: Option<Failed<K, R, E>>,
         mut attempt: F,
-    ) -> Pin<Box<dyn Future<Output = Result<T, RetryError<Failed<K, R, E>>>> + Send + 'a>>
+    ) -> BoxedRun<'a, T, Failed<K, R, E>>
     where
         F: FnMut() -> Fut + Send + 'a,
         Fut: Future<Output = Result<T, Failed<K, R, E>>> + Send + 'a,
