@@ -145,60 +145,145 @@ impl<'de> DeserializeSeed<'de> for AnyCode {
     }
 }
 
+/// Where one member's text sits in [`Decoded::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// Where the text is in its buffer.
+    #[inline]
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Appends `s` to `buf`; where it went.
+pub(crate) fn push_into(buf: &mut String, s: &str) -> Span {
+    let start = offset(buf);
+    buf.push_str(s);
+    Span {
+        start,
+        end: offset(buf),
+    }
+}
+
+/// A number or boolean written out at the end of `buf`.
+fn push_display(buf: &mut String, v: impl fmt::Display) -> Span {
+    use fmt::Write;
+    let start = offset(buf);
+    // Writing to a `String` cannot fail.
+    let _ = write!(buf, "{v}");
+    Span {
+        start,
+        end: offset(buf),
+    }
+}
+
+/// The end of `buf` as a span offset. (Past `u32::MAX`, which the parse and text
+/// limits rule out, a span would read as absent, never as other text.)
+fn offset(buf: &str) -> u32 {
+    u32::try_from(buf.len()).unwrap_or(u32::MAX)
+}
+
+/// Reads any JSON scalar as text at the end of the buffer (as [`Text`] does: strings
+/// cut to [`TEXT_LIMIT`], numbers and booleans written out; null, objects and arrays
+/// absent).
+pub(crate) struct TextInto<'b>(pub(crate) &'b mut String);
+
+impl<'de> DeserializeSeed<'de> for TextInto<'_> {
+    type Value = Option<Span>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Span>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextInto<'_> {
+    type Value = Option<Span>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON scalar")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Span>, E> {
+        Ok(Some(push_into(self.0, bounded(s, TEXT_LIMIT))))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<Span>, E> {
+        Ok(Some(push_display(self.0, n)))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<Span>, E> {
+        Ok(Some(push_display(self.0, n)))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<Span>, E> {
+        Ok(Some(push_display(self.0, n)))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Span>, E> {
+        Ok(Some(push_display(self.0, b)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Span>, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<Span>, A::Error> {
+        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Option<Span>, A::Error> {
+        while s.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
 /// A code read in one pass: exact unless the number needed a float.
 pub(crate) enum QuickCode {
     /// The code's text, exactly as sent (absent: null, an object or an array).
-    Exact(Option<Text>),
+    Exact(Option<Span>),
     /// A number that is not a 64-bit integer (a fraction, an exponent, more digits,
     /// `-0`): its digits as sent are not known; read it again raw ([`AnyCode`]).
     Inexact,
 }
 
-/// Reads a code member without `RawValue`: strings, booleans and 64-bit integers
-/// have one spelling in JSON, so their text is the text sent. Anything the parser
-/// had to turn into a float is [`QuickCode::Inexact`], for the caller to read again
-/// raw (rare; keeps a 23-digit code exact without paying for a raw read every time).
-pub(crate) struct QuickCodeSeed;
+/// Reads a code member without `RawValue`, at the end of the buffer: strings,
+/// booleans and 64-bit integers have one spelling in JSON, so their text is the
+/// text sent. Anything the parser had to turn into a float is
+/// [`QuickCode::Inexact`], for the caller to read again raw (rare; keeps a 23-digit
+/// code exact without paying for a raw read every time).
+pub(crate) struct QuickCodeInto<'b>(pub(crate) &'b mut String);
 
-impl<'de> DeserializeSeed<'de> for QuickCodeSeed {
+impl<'de> DeserializeSeed<'de> for QuickCodeInto<'_> {
     type Value = QuickCode;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<QuickCode, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for QuickCodeSeed {
+impl<'de> Visitor<'de> for QuickCodeInto<'_> {
     type Value = QuickCode;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an app code")
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<QuickCode, E> {
-        Ok(QuickCode::Exact(Some(Text(
-            bounded(s, TEXT_LIMIT).to_owned(),
-        ))))
-    }
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<QuickCode, E> {
-        Ok(QuickCode::Exact(Some(Text(n.to_string()))))
-    }
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<QuickCode, E> {
-        Ok(QuickCode::Exact(Some(Text(n.to_string()))))
-    }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<QuickCode, E> {
         Ok(QuickCode::Inexact)
     }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<QuickCode, E> {
+        TextInto(self.0).visit_str(s).map(QuickCode::Exact)
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<QuickCode, E> {
+        TextInto(self.0).visit_i64(n).map(QuickCode::Exact)
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<QuickCode, E> {
+        TextInto(self.0).visit_u64(n).map(QuickCode::Exact)
+    }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<QuickCode, E> {
-        Ok(QuickCode::Exact(Some(Text(b.to_string()))))
+        TextInto(self.0).visit_bool(b).map(QuickCode::Exact)
     }
     fn visit_unit<E: de::Error>(self) -> Result<QuickCode, E> {
         Ok(QuickCode::Exact(None))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<QuickCode, A::Error> {
-        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(QuickCode::Exact(None))
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<QuickCode, A::Error> {
+        TextInto(self.0).visit_map(m).map(QuickCode::Exact)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<QuickCode, A::Error> {
-        while s.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(QuickCode::Exact(None))
+    fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<QuickCode, A::Error> {
+        TextInto(self.0).visit_seq(s).map(QuickCode::Exact)
     }
 }
 
@@ -289,27 +374,42 @@ pub(crate) fn code_text(raw: &str) -> Option<Text> {
     }
 }
 
-/// What a body said, as far as it matched the declared shape.
+/// What a body said, as far as it matched the declared shape. The text of every
+/// member read sits in one buffer, [`text`](Self::text): one allocation however
+/// many members there are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decoded {
-    pub message: Option<Text>,
-    pub code: Option<Text>,
+    /// The members' text, one after another.
+    pub text: String,
+    pub message: Option<Span>,
+    pub code: Option<Span>,
     /// The body's error type (a second identity beside the code), where declared.
-    pub kind: Option<Text>,
-    pub request_id: Option<Text>,
-    pub trace_id: Option<Text>,
+    pub kind: Option<Span>,
+    pub request_id: Option<Span>,
+    pub trace_id: Option<Span>,
     /// The raw JSON of an `object` body's `details` member.
-    pub details: Option<Text>,
+    pub details: Option<Span>,
     /// The text of the body's wait member, where the spec declares one.
-    pub wait: Option<Text>,
+    pub wait: Option<Span>,
     /// The spec's `extra:` members that the body had, by name.
-    pub extra: Vec<(&'static str, Text)>,
+    pub extra: Vec<(&'static str, Span)>,
     /// The values at the alternative body paths, in the order the spec lists them.
-    pub alternatives: Vec<Option<Text>>,
+    pub alternatives: Vec<Option<Span>>,
     pub errors: Vec<ErrorObject>,
 }
 
 impl Decoded {
+    /// The text at `span`.
+    #[inline]
+    pub fn get(&self, span: Option<Span>) -> Option<&str> {
+        self.text.get(span?.range())
+    }
+
+    /// Keeps `s`; where it went.
+    pub fn push(&mut self, s: &str) -> Span {
+        push_into(&mut self.text, s)
+    }
+
     /// Whether any declared member was read out of the body.
     pub fn extracted_anything(&self) -> bool {
         self.message.is_some()
@@ -466,13 +566,12 @@ impl<'de> Visitor<'de> for ProblemShape {
             };
             *slot = map.next_value_seed(AnyText)?;
         }
-        Ok(Decoded {
-            message: detail.or(title),
-            // The problem type URI is the closest thing RFC 9457 has to an app code.
-            code: kind.filter(|t| t.0 != "about:blank"),
-            request_id: instance,
-            ..Decoded::default()
-        })
+        let mut d = Decoded::default();
+        d.message = detail.or(title).map(|t| d.push(&t));
+        // The problem type URI is the closest thing RFC 9457 has to an app code.
+        d.code = kind.filter(|t| t.0 != "about:blank").map(|t| d.push(&t));
+        d.request_id = instance.map(|t| d.push(&t));
+        Ok(d)
     }
 }
 
@@ -515,9 +614,9 @@ mod tests {
     fn object_members_by_the_names_the_spec_gives() {
         let body = br#"{"status":400,"message":"Can't find campaign","request_id":"1ab","trace_id":"9z","new_field":{"x":[1,2]}}"#;
         let d = decode(&AMPERITY, body).unwrap();
-        assert_eq!(d.message.as_deref(), Some("Can't find campaign"));
+        assert_eq!(d.get(d.message), Some("Can't find campaign"));
         assert_eq!(
-            (d.request_id.as_deref(), d.trace_id.as_deref()),
+            (d.get(d.request_id), d.get(d.trace_id)),
             (Some("1ab"), Some("9z"))
         );
     }
@@ -535,20 +634,20 @@ mod tests {
             br#"{"code": 4001, "message": "bad item", "details": [{"field": "price"}]}"#,
         )
         .unwrap();
-        assert_eq!(d.code.as_deref(), Some("4001"));
-        assert_eq!(d.details.as_deref(), Some(r#"[{"field": "price"}]"#));
+        assert_eq!(d.get(d.code), Some("4001"));
+        assert_eq!(d.get(d.details), Some(r#"[{"field": "price"}]"#));
         let d = decode(
             &shape,
             br#"{"code": 12345678901234567890123, "message": "m"}"#,
         )
         .unwrap();
         assert_eq!(
-            d.code.as_deref(),
+            d.get(d.code),
             Some("12345678901234567890123"),
             "every digit kept"
         );
         let d = decode(&shape, br#"{"code": "a\"b", "message": "m"}"#).unwrap();
-        assert_eq!(d.code.as_deref(), Some("a\"b"));
+        assert_eq!(d.get(d.code), Some("a\"b"));
         let d = decode(
             &BodyShape::JsonApi { errors: "errors" },
             br#"{"errors":[{"code": 98765432109876543210}]}"#,
@@ -596,8 +695,8 @@ mod tests {
         ] {
             let body = format!(r#"{{"errors":[{{"message":"m","code":{sent}}}]}}"#);
             let d = decode(&shape, body.as_bytes()).unwrap();
-            assert_eq!(d.code.as_deref(), Some(kept), "{sent}");
-            assert_eq!(d.message.as_deref(), Some("m"));
+            assert_eq!(d.get(d.code), Some(kept), "{sent}");
+            assert_eq!(d.get(d.message), Some("m"));
         }
         // The first code at the path wins, even when only the second pass can read it
         // (the first pass skipped it and found a later one).
@@ -606,12 +705,8 @@ mod tests {
             br#"{"errors":[{"code":12345678901234567890123},{"code":"LATER","message":"m"}]}"#,
         )
         .unwrap();
-        assert_eq!(d.code.as_deref(), Some("12345678901234567890123"));
-        assert_eq!(
-            d.message.as_deref(),
-            Some("m"),
-            "the other members are kept"
-        );
+        assert_eq!(d.get(d.code), Some("12345678901234567890123"));
+        assert_eq!(d.get(d.message), Some("m"), "the other members are kept");
         // A code at an alternative path is read the same way.
         static ALTERNATIVES: [crate::body::Alternative; 1] = [crate::body::Alternative::new(
             crate::body::Field::Code,
@@ -623,17 +718,15 @@ mod tests {
             ..ObjectFields::default()
         });
         let d = decode(&shape, br#"{"error":{"code":2.50}}"#).unwrap();
-        assert_eq!(
-            (d.code, d.alternatives),
-            (None, vec![Some(Text("2.50".into()))])
-        );
+        assert_eq!(d.code, None);
+        assert_eq!(d.get(d.alternatives[0]), Some("2.50"));
         let shape = BodyShape::Object(ObjectFields {
             code: Some(&["errors", "*", "code"]),
             ..ObjectFields::default()
         });
         // A null code is absent, and a later one is found.
         let d = decode(&shape, br#"{"errors":[{"code":null},{"code":7}]}"#).unwrap();
-        assert_eq!(d.code.as_deref(), Some("7"));
+        assert_eq!(d.get(d.code), Some("7"));
     }
 
     #[test]
@@ -646,9 +739,9 @@ mod tests {
         });
         let body = br#"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"},"other":{"error":{"code":"decoy"}}}"#;
         let d = decode(&openai, body).unwrap();
-        assert_eq!(d.message.as_deref(), Some("Rate limit reached"));
-        assert_eq!(d.code.as_deref(), Some("rate_limit_exceeded"));
-        assert_eq!(d.kind.as_deref(), Some("requests"));
+        assert_eq!(d.get(d.message), Some("Rate limit reached"));
+        assert_eq!(d.get(d.code), Some("rate_limit_exceeded"));
+        assert_eq!(d.get(d.kind), Some("requests"));
 
         // `*`: the first array element that has the rest of the path.
         let graphql = BodyShape::Object(ObjectFields {
@@ -659,7 +752,7 @@ mod tests {
         let body = br#"{"data":null,"errors":[{"message":"first"},{"message":"second","extensions":{"code":"THROTTLED"}}]}"#;
         let d = decode(&graphql, body).unwrap();
         assert_eq!(
-            (d.message.as_deref(), d.code.as_deref()),
+            (d.get(d.message), d.get(d.code)),
             (Some("first"), Some("THROTTLED"))
         );
 
@@ -669,7 +762,7 @@ mod tests {
             ..ObjectFields::default()
         });
         let d = decode(&odd, br#"{"list":[{"a/b":"no"},{"a/b":"yes"}]}"#).unwrap();
-        assert_eq!(d.message.as_deref(), Some("yes"));
+        assert_eq!(d.get(d.message), Some("yes"));
 
         // A path into a scalar, or a missing branch: absent, not an error.
         let d = decode(&openai, br#"{"error":"quota exceeded"}"#).unwrap();
@@ -680,7 +773,7 @@ mod tests {
             ..ObjectFields::default()
         });
         let d = decode(&raw, br#"{"error":{"param":{"name":"model"}}}"#).unwrap();
-        assert_eq!(d.details.as_deref(), Some(r#"{"name":"model"}"#));
+        assert_eq!(d.get(d.details), Some(r#"{"name":"model"}"#));
     }
 
     #[test]
@@ -705,14 +798,14 @@ mod tests {
         let body = br#"{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","instance":"/account/12345/msgs/abc","balance":30}"#;
         let d = decode(&BodyShape::Problem, body).unwrap();
         assert_eq!(
-            d.message.as_deref(),
+            d.get(d.message),
             Some("Your current balance is 30, but that costs 50.")
         );
         assert_eq!(
-            d.code.as_deref(),
+            d.get(d.code),
             Some("https://example.com/probs/out-of-credit")
         );
-        assert_eq!(d.request_id.as_deref(), Some("/account/12345/msgs/abc"));
+        assert_eq!(d.get(d.request_id), Some("/account/12345/msgs/abc"));
     }
 
     #[test]
@@ -749,8 +842,12 @@ mod tests {
     fn long_texts_and_long_arrays_are_bounded() {
         let long = format!("{{\"message\":\"{}\"}}", "é".repeat(TEXT_LIMIT));
         let d = decode(&AMPERITY, long.as_bytes()).unwrap();
-        let m = d.message.unwrap();
+        let m = d.get(d.message).unwrap();
         assert!(m.len() <= TEXT_LIMIT && m.len() > TEXT_LIMIT - 4);
+        assert!(
+            d.text.capacity() <= d.text.len() + 256,
+            "no room kept beyond the text"
+        );
         let many = format!(
             "{{\"errors\":[{}]}}",
             vec![r#"{"code":"c"}"#; 1000].join(",")

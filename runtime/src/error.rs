@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::body::{BodyShape, Clean, Field, ObjectFields};
-use crate::decode::{self, bounded, ErrorObject, Text};
+use crate::decode::{self, bounded, ErrorObject};
 use crate::kind::{ApiErrorKind, RetryHint};
 use crate::retry::Retryable;
 
@@ -171,7 +171,7 @@ impl<K: ApiErrorKind> ApiError<K> {
         if let BodyShape::Object(fields) = &K::BODY {
             resolve_alternatives(fields, headers, &mut d.body);
         }
-        d.retry_after = server_wait(K::WAITS, headers, d.body.wait.as_deref(), now);
+        d.retry_after = server_wait(K::WAITS, headers, d.body.get(d.body.wait), now);
         d.should_retry = K::SHOULD_RETRY
             .and_then(|name| headers.header(name))
             .and_then(|v| match v.trim_ascii() {
@@ -255,7 +255,8 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// source the spec does not describe).
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.details.get_or_insert_with(Box::default).body.message = Some(Text(message.into()));
+        let body = &mut self.details.get_or_insert_with(Box::default).body;
+        body.message = Some(body.push(&message.into()));
         self
     }
 }
@@ -274,7 +275,7 @@ impl<K> ApiError<K> {
     /// `detail` or `title`), cut to 4 KiB.
     pub fn message(&self) -> Option<&str> {
         let d = &self.details()?.body;
-        d.message.as_deref().or_else(|| {
+        d.get(d.message).or_else(|| {
             let first = d.errors.first()?;
             first.detail.as_deref().or(first.title.as_deref())
         })
@@ -284,35 +285,36 @@ impl<K> ApiError<K> {
     /// object's that has one).
     pub fn code(&self) -> Option<&str> {
         let d = &self.details()?.body;
-        d.code
-            .as_deref()
+        d.get(d.code)
             .or_else(|| d.errors.iter().find_map(|e| e.code.as_deref()))
     }
 
     /// The error's type, where the spec's body declares a `type` member (a second
     /// identity beside the code: `invalid_request_error`, `insufficient_quota`, ...).
     pub fn error_type(&self) -> Option<&str> {
-        self.details()?.body.kind.as_deref()
+        let d = &self.details()?.body;
+        d.get(d.kind)
     }
 
     /// The vendor's request id, where the body has one (for an error array, the
     /// first error object's `id`; for problem details, the `instance`).
     pub fn request_id(&self) -> Option<&str> {
         let d = &self.details()?.body;
-        d.request_id
-            .as_deref()
+        d.get(d.request_id)
             .or_else(|| d.errors.first()?.id.as_deref())
     }
 
     /// The vendor's trace id, where the body has one.
     pub fn trace_id(&self) -> Option<&str> {
-        self.details()?.body.trace_id.as_deref()
+        let d = &self.details()?.body;
+        d.get(d.trace_id)
     }
 
     /// The raw JSON of the body's structured details, for an `object` body whose
     /// spec names a `details` member (Attraqt's `details: []`); cut to 4 KiB.
     pub fn details_json(&self) -> Option<&str> {
-        self.details()?.body.details.as_deref()
+        let d = &self.details()?.body;
+        d.get(d.details)
     }
 
     /// The wait the server asked for: from the first of the spec's wait sources
@@ -328,7 +330,7 @@ impl<K> ApiError<K> {
         d.extra
             .iter()
             .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.0.as_str())
+            .and_then(|&(_, v)| d.get(Some(v)))
     }
 
     /// What the server said of retrying in the spec's `should_retry_header`
@@ -360,14 +362,21 @@ fn resolve_alternatives<H: Headers + ?Sized>(
 ) {
     let mut body_index = 0;
     for alt in fields.alternatives {
+        let filled = match alt.field {
+            Field::Code => d.code,
+            Field::Kind => d.kind,
+            Field::Message => d.message,
+            Field::RequestId => d.request_id,
+        };
         let value = match alt.from {
+            crate::WaitFrom::Header(_) if filled.is_some() => None,
             crate::WaitFrom::Header(name) => headers
                 .header(name)
                 .and_then(|v| std::str::from_utf8(v).ok())
-                .map(|v| Text(bounded(v.trim(), decode::TEXT_LIMIT).to_owned())),
+                .map(|v| d.push(bounded(v.trim(), decode::TEXT_LIMIT))),
             crate::WaitFrom::Body(_) => {
                 body_index += 1;
-                d.alternatives.get(body_index - 1).cloned().flatten()
+                d.alternatives.get(body_index - 1).copied().flatten()
             }
         };
         let slot = match alt.field {
@@ -383,10 +392,20 @@ fn resolve_alternatives<H: Headers + ?Sized>(
     if fields.clean == Clean::default() {
         return;
     }
-    for t in [&mut d.code, &mut d.kind].into_iter().flatten() {
-        let cleaned = fields.clean.apply(&t.0);
-        if cleaned.len() != t.0.len() {
-            t.0 = cleaned.to_owned();
+    for which in [Field::Code, Field::Kind] {
+        let span = if which == Field::Code { d.code } else { d.kind };
+        let Some(text) = d.get(span) else {
+            continue;
+        };
+        let cleaned = fields.clean.apply(text);
+        if cleaned.len() != text.len() {
+            let cleaned = cleaned.to_owned();
+            let span = Some(d.push(&cleaned));
+            if which == Field::Code {
+                d.code = span;
+            } else {
+                d.kind = span;
+            }
         }
     }
 }
@@ -420,19 +439,18 @@ fn server_wait<H: Headers + ?Sized>(
 /// status's retry class); `None` leaves the status to decide.
 /// With `status` `None` (an error inside a stream), any entry's status will do.
 fn identify<K: ApiErrorKind>(status: Option<u16>, d: &decode::Decoded) -> Option<K> {
+    let (code, kind) = (d.get(d.code), d.get(d.kind));
     let codes = || {
-        d.code
-            .iter()
-            .chain(d.errors.iter().filter_map(|e| e.code.as_ref()))
-            .map(|c| &**c)
+        code.into_iter()
+            .chain(d.errors.iter().filter_map(|e| e.code.as_deref()))
     };
-    let message = d.message.as_deref().or_else(|| {
+    let message = d.get(d.message).or_else(|| {
         let first = d.errors.first()?;
         first.detail.as_deref().or(first.title.as_deref())
     });
     K::MATCHERS
         .iter()
-        .find(|m| m.matches(status, codes(), d.kind.as_deref(), message))
+        .find(|m| m.matches(status, codes(), kind, message))
         .map(|m| m.kind())
         .or_else(|| {
             codes().find_map(|c| K::from_code(c).filter(|k| status.is_none_or(|s| k.status() == s)))
@@ -453,12 +471,12 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
         if let Some(x) = self.details() {
             let b = &x.body;
             let opt = [
-                ("message", b.message.as_deref()),
-                ("code", b.code.as_deref()),
-                ("error_type", b.kind.as_deref()),
-                ("request_id", b.request_id.as_deref()),
-                ("trace_id", b.trace_id.as_deref()),
-                ("details_json", b.details.as_deref()),
+                ("message", b.get(b.message)),
+                ("code", b.get(b.code)),
+                ("error_type", b.get(b.kind)),
+                ("request_id", b.get(b.request_id)),
+                ("trace_id", b.get(b.trace_id)),
+                ("details_json", b.get(b.details)),
                 ("body_snippet", x.snippet.as_deref()),
             ];
             for (name, value) in opt {
@@ -472,8 +490,8 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
             if !b.errors.is_empty() {
                 d.field("errors", &b.errors);
             }
-            for (name, value) in &b.extra {
-                d.field(name, &value.0.as_str());
+            for &(name, value) in &b.extra {
+                d.field(name, &b.get(Some(value)));
             }
             if let Some(s) = x.should_retry {
                 d.field("server_says_retry", &s);

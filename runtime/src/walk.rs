@@ -12,7 +12,7 @@ use serde_core::Deserialize;
 
 use crate::body::{BodyShape, Field, MemberPath, ObjectFields, SuccessRule};
 use crate::decode::{
-    bounded, code_text, AnyCode, AnyText, Decoded, Key, QuickCode, QuickCodeSeed, Text,
+    bounded, code_text, push_into, AnyCode, Decoded, Key, QuickCode, QuickCodeInto, Span, TextInto,
     PARSE_LIMIT, TEXT_LIMIT,
 };
 use crate::WaitFrom;
@@ -43,10 +43,13 @@ pub const MAX_EXTRA: usize = 8;
 pub const MAX_ALTERNATIVES: usize = 8;
 const ALTERNATIVES: usize = FIXED + MAX_EXTRA;
 const SLOTS: usize = ALTERNATIVES + MAX_ALTERNATIVES;
+/// Most room reserved for a body's text before it is read.
+const TEXT_RESERVE: usize = 4 * 1024;
 
-/// Where a walk puts what it finds: slot `i` for want `i` (`None`: nowhere).
+/// Where a walk puts what it finds: slot `i` for want `i` (`None`: nowhere), its
+/// text at the end of the buffer beside it.
 trait Out {
-    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>>;
+    fn slot(&mut self, i: usize) -> (Option<&mut Option<Span>>, &mut String);
 
     /// Whether codes are read raw: the second pass, after a code that one pass
     /// could not read exactly (see [`QuickCode`]).
@@ -59,11 +62,15 @@ trait Out {
 }
 
 /// The values of `errors_in_success` rules, raw, in the rules' order.
-type Slots = [Option<Text>; SLOTS];
+#[derive(Default)]
+struct Slots {
+    text: String,
+    spans: [Option<Span>; SLOTS],
+}
 
 impl Out for Slots {
-    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>> {
-        self.get_mut(i)
+    fn slot(&mut self, i: usize) -> (Option<&mut Option<Span>>, &mut String) {
+        (self.spans.get_mut(i), &mut self.text)
     }
 }
 
@@ -72,8 +79,8 @@ impl Out for Slots {
 struct Members<'d> {
     decoded: &'d mut Decoded,
     /// The longer explanation, the message when the body has no message.
-    detail: Option<Text>,
-    extra: &'d mut [Option<Text>],
+    detail: Option<Span>,
+    extra: &'d mut [Option<Span>],
     /// Codes are read raw (the second pass).
     exact: bool,
     /// A code needs the second pass.
@@ -82,20 +89,21 @@ struct Members<'d> {
 
 impl Out for Members<'_> {
     #[inline]
-    fn slot(&mut self, i: usize) -> Option<&mut Option<Text>> {
+    fn slot(&mut self, i: usize) -> (Option<&mut Option<Span>>, &mut String) {
         let d = &mut *self.decoded;
-        Some(match i {
-            MESSAGE => &mut d.message,
-            CODE => &mut d.code,
-            REQUEST_ID => &mut d.request_id,
-            TRACE_ID => &mut d.trace_id,
-            DETAIL => &mut self.detail,
-            DETAILS => &mut d.details,
-            KIND => &mut d.kind,
-            WAIT => &mut d.wait,
-            i if i < ALTERNATIVES => return self.extra.get_mut(i - FIXED),
-            i => return d.alternatives.get_mut(i - ALTERNATIVES),
-        })
+        let slot = match i {
+            MESSAGE => Some(&mut d.message),
+            CODE => Some(&mut d.code),
+            REQUEST_ID => Some(&mut d.request_id),
+            TRACE_ID => Some(&mut d.trace_id),
+            DETAIL => Some(&mut self.detail),
+            DETAILS => Some(&mut d.details),
+            KIND => Some(&mut d.kind),
+            WAIT => Some(&mut d.wait),
+            i if i < ALTERNATIVES => self.extra.get_mut(i - FIXED),
+            i => d.alternatives.get_mut(i - ALTERNATIVES),
+        };
+        (slot, &mut d.text)
     }
 
     fn exact_codes(&self) -> bool {
@@ -262,24 +270,31 @@ impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
             let (path, take) = self.wants.want(i);
             (path.len() == self.depth).then_some((i, take))
         });
-        if let Some((slot, take)) = ends_here {
-            let value = match take {
-                Take::Text => AnyText.deserialize(d)?,
-                Take::Code if self.out.exact_codes() => AnyCode.deserialize(d)?,
-                Take::Code => match QuickCodeSeed.deserialize(d)? {
+        if let Some((i, take)) = ends_here {
+            let exact = self.out.exact_codes();
+            let mut inexact = false;
+            let (slot, text) = self.out.slot(i);
+            // The first value found at a path is kept; later ones are skipped.
+            let Some(slot) = slot.filter(|s| s.is_none()) else {
+                return IgnoredAny::deserialize(d).map(|_| ());
+            };
+            *slot = match take {
+                Take::Text => TextInto(text).deserialize(d)?,
+                Take::Code if exact => AnyCode.deserialize(d)?.map(|t| push_into(text, &t)),
+                Take::Code => match QuickCodeInto(text).deserialize(d)? {
                     QuickCode::Exact(code) => code,
                     QuickCode::Inexact => {
-                        self.out.inexact();
+                        inexact = true;
                         None
                     }
                 },
                 Take::Raw => {
                     let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-                    Some(Text(bounded(raw.get(), TEXT_LIMIT).to_owned()))
+                    Some(push_into(text, bounded(raw.get(), TEXT_LIMIT)))
                 }
             };
-            if let Some(slot) = self.out.slot(slot).filter(|s| s.is_none()) {
-                *slot = value;
+            if inexact {
+                self.out.inexact();
             }
             return Ok(());
         }
@@ -371,7 +386,7 @@ pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
     if rules.is_empty() || body.len() > PARSE_LIMIT {
         return false;
     }
-    let mut out: Slots = Default::default();
+    let mut out = Slots::default();
     let mut de = serde_json::Deserializer::from_slice(body);
     let walked = Walk {
         wants: rules,
@@ -383,8 +398,12 @@ pub fn any_rule_holds(rules: &[SuccessRule], body: &[u8]) -> bool {
     if walked.is_err() {
         return false;
     }
-    rules.iter().zip(out.iter()).any(|(rule, raw)| {
-        let Some(raw) = raw.as_deref().filter(|r| *r != "null") else {
+    let raws = out.spans.iter().map(|&span| {
+        let span = span?;
+        out.text.get(span.range())
+    });
+    rules.iter().zip(raws).any(|(rule, raw)| {
+        let Some(raw) = raw.filter(|r| *r != "null") else {
             return false;
         };
         match rule.equals {
@@ -415,6 +434,9 @@ pub(crate) fn decode_object(
         0 => Vec::new(),
         n => vec![None; n],
     };
+    // One buffer for every member's text, sized once: the text read out of a body
+    // is never longer than the body (past a few KiB, it grows as needed).
+    decoded.text = String::with_capacity(body.len().min(TEXT_RESERVE));
     let mut members = Members {
         decoded: &mut *decoded,
         detail: None,
@@ -439,7 +461,7 @@ pub(crate) fn decode_object(
             .fold(0, |m, i| m | 1 << i);
         // Read again from scratch, so each code is the first at its path, as sent.
         for i in bits(codes) {
-            if let Some(slot) = members.slot(i) {
+            if let (Some(slot), _) = members.slot(i) {
                 *slot = None;
             }
         }
@@ -457,6 +479,10 @@ pub(crate) fn decode_object(
     }
     if let Some(detail) = members.detail.take() {
         decoded.message.get_or_insert(detail);
+    }
+    // A large body with little text in it: do not keep the room reserved for it.
+    if decoded.text.capacity() - decoded.text.len() > 256 {
+        decoded.text.shrink_to_fit();
     }
     if declared > 0 {
         decoded.extra = fields
