@@ -11,7 +11,12 @@
 //! rules say.
 //!
 //! A request is repeated only when it can be cloned: a streaming body is sent once
-//! and never retried. When no retry follows, the caller gets the last response,
+//! and never retried. The first attempt gets the caller's own extensions, as it would
+//! without the middleware; each retry gets a copy of them as they were before the
+//! first attempt (what a retry's inner middlewares add there is not seen by the
+//! caller). Without a deadline (`max_elapsed`), a success costs no more than that
+//! first attempt and a copy of the request kept for a retry: the executor is only
+//! built after a failure. When no retry follows, the caller gets the last response,
 //! whole, or the client's error, so the middleware is transparent to code that then
 //! calls [`reqwest::check`](crate::reqwest::check) or inspects the status itself.
 //!

@@ -13,7 +13,10 @@
 //! transparent to code that checks statuses itself. A transport error is given back
 //! as the service's error, boxed. Requests are repeated by cloning them, so the
 //! request body must be `Clone` (`String`, `Bytes`, `http_body_util::Full`, ...): a
-//! streaming body cannot be sent twice.
+//! streaming body cannot be sent twice. Without a deadline (`max_elapsed`), a success
+//! costs one clone of the request (kept for a retry) and one of the service (the
+//! tower contract: the instance polled ready takes the call); the executor is only
+//! built after a failure, and a success's body passes through unread and unboxed.
 //!
 //! ```no_run
 //! use api_errors::{api_errors, tower::RetryLayer, RetryPolicy};
