@@ -83,7 +83,16 @@ pub fn bounded(s: &str, limit: usize) -> &str {
     &s[..end]
 }
 
+/// Reads a scalar as an owned [`Text`]. Strings are copied once, at their length;
+/// everything else is read as [`TextInto`] reads it (one definition of what becomes
+/// text), into a text of its own.
 struct TextVisitor;
+
+/// What `read` writes through a [`TextInto`], as a [`Text`] of its own.
+fn owned<E>(read: impl FnOnce(TextInto<'_>) -> Result<Option<Span>, E>) -> Result<Option<Text>, E> {
+    let mut text = String::new();
+    Ok(read(TextInto(&mut text))?.map(|_| Text(text)))
+}
 
 impl<'de> Visitor<'de> for TextVisitor {
     type Value = Option<Text>;
@@ -94,16 +103,16 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(Some(Text(bounded(s, TEXT_LIMIT).to_owned())))
     }
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(Some(Text(n.to_string())))
+        owned(|t| t.visit_i64(n))
     }
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(Some(Text(n.to_string())))
+        owned(|t| t.visit_u64(n))
     }
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(Some(Text(n.to_string())))
+        owned(|t| t.visit_f64(n))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(Some(Text(b.to_string())))
+        owned(|t| t.visit_bool(b))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -114,13 +123,11 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+        owned(|t| t.visit_map(m))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
-        while s.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+    fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<Self::Value, A::Error> {
+        owned(|t| t.visit_seq(s))
     }
 }
 

@@ -126,7 +126,7 @@ where
 {
     type Response = http::Response<RetryBody<ResB>>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
+    type Future = Boxed<ResB>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx).map_err(Into::into)
@@ -176,7 +176,9 @@ fn passes<K: ApiErrorKind, B>(response: &http::Response<B>) -> bool {
     response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
 }
 
-type Outcome<B> = Result<http::Response<RetryBody<B>>, BoxError>;
+/// The future of a call through the layer.
+type Boxed<B> =
+    Pin<Box<dyn Future<Output = Result<http::Response<RetryBody<B>>, BoxError>> + Send>>;
 
 /// The executor's part: every attempt after a `first` that failed (`None`: every
 /// attempt), each with a copy of `template`, through `fresh` (a service polled
@@ -188,7 +190,7 @@ fn retries<K, Svc, S, ReqB, ResB>(
     template: http::Request<ReqB>,
     proto: Svc,
     fresh: Option<Svc>,
-) -> Pin<Box<dyn Future<Output = Outcome<ResB>> + Send>>
+) -> Boxed<ResB>
 where
     Svc: Service<http::Request<ReqB>, Response = http::Response<ResB>> + Clone + Send + 'static,
     Svc::Future: Send,
