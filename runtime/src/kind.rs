@@ -4,8 +4,7 @@ use core::fmt;
 use core::hash::Hash;
 use core::time::Duration;
 
-use crate::body::BodyShape;
-use crate::policy::LongWait;
+use crate::response::body::BodyShape;
 
 /// Under which condition an error may be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,6 +181,21 @@ impl fmt::Display for RetryHint {
     }
 }
 
+/// What to do when the wait an error asks for exceeds [`RetryPolicy::max_wait`](crate::RetryPolicy::max_wait).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum LongWait {
+    /// Give up at once with [`GiveUp::WaitTooLong`](crate::GiveUp::WaitTooLong): the server said it will not be
+    /// ready sooner, so an early retry would most likely fail again. The default.
+    #[default]
+    GiveUp,
+    /// Wait `max_wait` and retry anyway.
+    Cap,
+    /// Ignore the server's wait and retry on the backoff schedule instead (as
+    /// some vendors' own SDKs do with waits above their limit).
+    Backoff,
+}
+
 /// The retry guidance a vendor gives for failures below HTTP, one per kind of
 /// failure (`None`: the vendor says nothing; see
 /// [`TransportError::retry_hint`](crate::TransportError::retry_hint) for the defaults).
@@ -292,7 +306,7 @@ pub trait ApiErrorKind:
     const BODY: BodyShape;
     /// [`BODY`](Self::BODY) laid out for the decoder, once, at compile time.
     #[doc(hidden)]
-    const PLAN: crate::walk::Plan = crate::walk::Plan::of(&Self::BODY);
+    const PLAN: crate::response::walk::Plan = crate::response::walk::Plan::of(&Self::BODY);
     /// What the vendor says of each transport failure (a refused connection, a
     /// timeout, a reset), where it says anything.
     const TRANSPORT: TransportRules = TransportRules::NONE;

@@ -24,72 +24,63 @@
 // On docs.rs (which sets `docsrs`), items behind a feature say which one.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod backoff;
-mod body;
-mod budget;
-mod decode;
-mod error;
+mod http;
 mod kind;
-#[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
-mod layer;
-mod limits;
-mod policy;
+mod response;
 mod retry;
-mod retry_after;
-mod time;
-mod transport;
-mod wait;
-mod walk;
 
 /// reqwest integration (feature `reqwest`).
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
-pub mod reqwest;
+pub use http::reqwest;
 
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub mod tower;
+pub use http::tower;
 
 #[cfg(feature = "reqwest-middleware")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
-pub mod reqwest_middleware;
+pub use http::reqwest_middleware;
 
-pub mod backon;
+pub use http::backon;
 
 pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
-pub use backoff::{Backoff, Jitter, Rng};
-pub use body::{Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule};
-pub use budget::RetryBudget;
-pub use decode::{ErrorObject, ErrorSource, Text, TEXT_LIMIT};
-pub use error::{ApiError, Headers, SNIPPET_LIMIT};
-pub use kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
 #[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "tower", feature = "reqwest-middleware")))
 )]
-pub use layer::{is_idempotent, DeadlineExceeded, Idempotent, ReauthFuture, Reauthenticate};
-pub use limits::BodyLimits;
-pub use policy::{LongWait, RetryPolicy, Settings};
-pub use retry::{
+pub use http::layer::{is_idempotent, DeadlineExceeded, Idempotent, ReauthFuture, Reauthenticate};
+pub use http::limits::BodyLimits;
+pub use http::transport::{RequestError, TransportError, TransportKind};
+pub use kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};
+pub use response::body::{
+    Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
+};
+pub use response::decode::{ErrorObject, ErrorSource, Text, TEXT_LIMIT};
+pub use response::error::{ApiError, Headers, SNIPPET_LIMIT};
+pub use response::retry_after::parse_retry_after;
+pub use response::wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
+pub use response::walk::{MAX_ALTERNATIVES, MAX_EXTRA};
+pub use retry::backoff::{Backoff, Jitter, Rng};
+pub use retry::budget::RetryBudget;
+pub use retry::executor::{
     BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
 };
-pub use retry_after::parse_retry_after;
+pub use retry::policy::{RetryPolicy, Settings};
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use time::TokioSleeper;
-pub use time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
-pub use transport::{RequestError, TransportError, TransportKind};
-pub use wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
-pub use walk::{MAX_ALTERNATIVES, MAX_EXTRA};
+pub use retry::time::TokioSleeper;
+pub use retry::time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, ThreadSleeper};
 
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::{Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule};
-    pub use crate::kind::{ApiErrorKind, Matcher, RetryHint, RetryWhen, TransportRules};
-    pub use crate::policy::LongWait;
-    pub use crate::retry::Retryable;
-    pub use crate::wait::{WaitFormat, WaitFrom, WaitSource};
+    pub use crate::kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};
+    pub use crate::response::body::{
+        Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule,
+    };
+    pub use crate::response::wait::{WaitFormat, WaitFrom, WaitSource};
+    pub use crate::retry::executor::Retryable;
     pub use core::time::Duration;
 }

@@ -6,8 +6,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::kind::RetryHint;
-use crate::policy::{Attempts, RetryPolicy, Step};
-use crate::time::{BlockingSleeper, Sleeper, ThreadSleeper};
+use crate::retry::policy::{Attempts, RetryPolicy, Step};
+use crate::retry::time::{BlockingSleeper, Sleeper, ThreadSleeper};
 
 /// An error boxed for transport through the executor (a failed re-authentication).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -292,10 +292,10 @@ impl RetryPolicy {
 
 /// The async sleeper used unless one is chosen: tokio's with the `tokio` feature.
 #[cfg(feature = "tokio")]
-pub type DefaultSleeper = crate::time::TokioSleeper;
+pub type DefaultSleeper = crate::retry::time::TokioSleeper;
 /// The async sleeper used unless one is chosen: none without the `tokio` feature.
 #[cfg(not(feature = "tokio"))]
-pub type DefaultSleeper = crate::time::NoSleeper;
+pub type DefaultSleeper = crate::retry::time::NoSleeper;
 
 /// A blocking call being configured. Made by [`RetryPolicy::retry`].
 #[must_use = "a Retry does nothing until `.call()`"]

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::body::MemberPath;
+use crate::response::body::MemberPath;
 
 /// How a wait is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,10 +1,10 @@
 //! reqwest integration (feature `reqwest`): typed errors from responses, and
 //! transport failures classified for the executor.
 
-use crate::error::ApiError;
+pub use crate::http::limits::BodyLimits;
+use crate::http::transport::{io_cause, RequestError, TransportError, TransportKind};
 use crate::kind::ApiErrorKind;
-pub use crate::limits::BodyLimits;
-use crate::transport::{io_cause, RequestError, TransportError, TransportKind};
+use crate::response::error::ApiError;
 
 /// Passes a success (status below 400) through; turns an error status into an
 /// [`ApiError`], reading its body within the default [`BodyLimits`] (1 MiB, 10 s).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::decode::PARSE_LIMIT;
+use crate::response::text::PARSE_LIMIT;
 
 /// How much of an error response's body is read, and for how long.
 ///

@@ -3,10 +3,11 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::body::{BodyShape, Clean, Field, ObjectFields};
-use crate::decode::{self, bounded, ErrorObject};
 use crate::kind::{ApiErrorKind, RetryHint};
-use crate::retry::Retryable;
+use crate::response::body::{BodyShape, Clean, Field, ObjectFields};
+use crate::response::decode::{self, ErrorObject};
+use crate::response::text::bounded;
+use crate::retry::executor::Retryable;
 
 /// Longest raw body snippet kept (bytes), for bodies that are not what the spec says.
 pub const SNIPPET_LIMIT: usize = 512;
@@ -193,7 +194,7 @@ impl<K: ApiErrorKind> ApiError<K> {
         headers: &H,
         body: &[u8],
     ) -> Option<Self> {
-        crate::walk::any_rule_holds(K::SUCCESS_ERRORS, body)
+        crate::response::walk::any_rule_holds(K::SUCCESS_ERRORS, body)
             .then(|| Self::from_response(status, headers, body))
     }
 

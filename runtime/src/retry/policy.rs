@@ -2,25 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::backoff::{Backoff, Jitter, Rng};
-use crate::budget::RetryBudget;
-use crate::kind::RetryWhen;
-use crate::retry::{GiveUp, Retryable};
-
-/// What to do when the wait an error asks for exceeds [`RetryPolicy::max_wait`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum LongWait {
-    /// Give up at once with [`GiveUp::WaitTooLong`]: the server said it will not be
-    /// ready sooner, so an early retry would most likely fail again. The default.
-    #[default]
-    GiveUp,
-    /// Wait `max_wait` and retry anyway.
-    Cap,
-    /// Ignore the server's wait and retry on the backoff schedule instead (as
-    /// some vendors' own SDKs do with waits above their limit).
-    Backoff,
-}
+use crate::kind::{LongWait, RetryWhen};
+use crate::retry::backoff::{Backoff, Jitter, Rng};
+use crate::retry::budget::RetryBudget;
+use crate::retry::executor::{GiveUp, Retryable};
 
 /// A [`RetryPolicy`]'s settings, read back: each field is named as the setter that
 /// sets it.
@@ -238,11 +223,11 @@ impl<'p> Attempts<'p> {
     }
 
     /// Books a success and reports it.
-    pub(crate) fn success<T>(&self, value: T) -> crate::retry::Retried<T> {
+    pub(crate) fn success<T>(&self, value: T) -> crate::retry::executor::Retried<T> {
         if let Some(b) = &self.policy.budget {
             b.record_success();
         }
-        crate::retry::Retried {
+        crate::retry::executor::Retried {
             value,
             attempts: self.attempt,
             waited: self.waited,

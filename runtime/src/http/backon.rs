@@ -60,7 +60,7 @@
 use std::time::Duration;
 
 use crate::kind::RetryWhen;
-use crate::retry::Retryable;
+use crate::retry::executor::Retryable;
 
 /// backon's `when`: whether the spec retries this error, for a call that is (or is
 /// not) idempotent. `Never` and `AfterReauthentication` errors are not retried (see

@@ -38,14 +38,16 @@ use std::marker::PhantomData;
 use http::Extensions;
 use reqwest_middleware::{Middleware, Next};
 
-use crate::error::ApiError;
+use crate::http::layer::{
+    is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup,
+};
+use crate::http::limits::BodyLimits;
+use crate::http::transport::{TransportError, TransportKind};
 use crate::kind::ApiErrorKind;
-use crate::layer::{is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup};
-use crate::limits::BodyLimits;
-use crate::policy::RetryPolicy;
-use crate::retry::DefaultSleeper;
-use crate::time::Sleeper;
-use crate::transport::{TransportError, TransportKind};
+use crate::response::error::ApiError;
+use crate::retry::executor::DefaultSleeper;
+use crate::retry::policy::RetryPolicy;
+use crate::retry::time::Sleeper;
 
 /// Retries requests as the spec of `K` and a [`RetryPolicy`] say. See the
 /// [module documentation](self).
@@ -185,7 +187,7 @@ async fn judge<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
 ) -> Result<reqwest::Response, Attempt<K>> {
-    crate::reqwest::judge(response, limits)
+    crate::http::reqwest::judge(response, limits)
         .await
         .map_err(|(error, response)| Failed::Status { error, response })
 }

@@ -7,12 +7,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::ApiError;
+use crate::http::transport::{hint_for, TransportKind};
 use crate::kind::{ApiErrorKind, RetryHint};
-use crate::policy::RetryPolicy;
-use crate::retry::{BoxError, RetryError, Retryable};
-use crate::time::Sleeper;
-use crate::transport::{hint_for, TransportKind};
+use crate::response::error::ApiError;
+use crate::retry::executor::{BoxError, RetryError, Retryable};
+use crate::retry::policy::RetryPolicy;
+use crate::retry::time::Sleeper;
 
 /// Marks one request as idempotent (safe to repeat) or not, overriding what its
 /// method says. Put it in the request's extensions (tower: `http::Request`'s;

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::ApiError;
 use crate::kind::{ApiErrorKind, RetryHint};
-use crate::retry::{BoxError, Retryable};
+use crate::response::error::ApiError;
+use crate::retry::executor::{BoxError, Retryable};
 
 /// What went wrong below HTTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

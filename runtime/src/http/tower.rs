@@ -45,14 +45,16 @@ use http_body_util::BodyExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::error::ApiError;
+use crate::http::layer::{
+    is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup,
+};
+use crate::http::limits::BodyLimits;
+use crate::http::transport::{io_cause, TransportKind};
 use crate::kind::ApiErrorKind;
-use crate::layer::{is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup};
-use crate::limits::BodyLimits;
-use crate::policy::RetryPolicy;
-use crate::retry::{BoxError, DefaultSleeper};
-use crate::time::Sleeper;
-use crate::transport::{io_cause, TransportKind};
+use crate::response::error::ApiError;
+use crate::retry::executor::{BoxError, DefaultSleeper};
+use crate::retry::policy::RetryPolicy;
+use crate::retry::time::Sleeper;
 
 /// A [`Layer`] that retries requests as the spec of `K` and a [`RetryPolicy`] say.
 /// See the [module documentation](self).

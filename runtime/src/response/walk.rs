@@ -1,7 +1,7 @@
 //! Object bodies read by member path: a walk along the declared paths only (all else
 //! is skipped unparsed), filling one slot per declared member; also the rules that
 //! make a 2xx an error, read the same way. Member paths arrive split into steps by
-//! the macro (see [`MemberPath`](crate::body::MemberPath)).
+//! the macro (see [`MemberPath`](crate::response::body::MemberPath)).
 
 use std::fmt;
 
@@ -10,9 +10,10 @@ use serde_core::de::{
 };
 use serde_core::Deserialize;
 
-use crate::body::{BodyShape, Field, MemberPath, ObjectFields, SuccessRule};
-use crate::decode::{
-    bounded, code_text, push_into, AnyCode, Decoded, Key, QuickCode, QuickCodeInto, Span, TextInto,
+use crate::response::body::{BodyShape, Field, MemberPath, ObjectFields, SuccessRule};
+use crate::response::decoded::Decoded;
+use crate::response::text::{
+    bounded, code_text, push_into, AnyCode, Key, QuickCode, QuickCodeInto, Span, TextInto,
     PARSE_LIMIT, TEXT_LIMIT,
 };
 use crate::WaitFrom;
