@@ -129,13 +129,18 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     let should_retry = model.should_retry_header.as_ref().map(|h| {
         quote!(const SHOULD_RETRY: ::core::option::Option<&'static ::core::primitive::str> = ::core::option::Option::Some(#h);)
     });
-    let success = (!model.errors_in_success.is_empty()).then(|| {
-        let rules = model.errors_in_success.iter().map(|(steps, equals)| {
-            let equals = opt_str(equals.as_deref());
-            quote!(#p::SuccessRule::new(&[#(#steps),*], #equals))
-        });
-        quote!(const SUCCESS_ERRORS: &'static [#p::SuccessRule] = &[#(#rules),*];)
-    });
+    let rules = |name: &str, rules: &[(Vec<String>, Option<String>)]| {
+        let name = format_ident!("{name}");
+        (!rules.is_empty()).then(|| {
+            let rules = rules.iter().map(|(steps, equals)| {
+                let equals = opt_str(equals.as_deref());
+                quote!(#p::SuccessRule::new(&[#(#steps),*], #equals))
+            });
+            quote!(const #name: &'static [#p::SuccessRule] = &[#(#rules),*];)
+        })
+    };
+    let success = rules("SUCCESS_ERRORS", &model.errors_in_success);
+    let partial = rules("PARTIAL_SUCCESS", &model.partial_success);
     let track = t.spec_file.map(|file| {
         quote! {
             // Rebuild when the spec changes (stable Rust has no tracked-path API).
@@ -251,8 +256,10 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #waits
             #should_retry
             #success
+            #partial
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
+            #[inline] fn unknown(status: ::core::primitive::u16) -> Self { Self::Unknown(status) }
             #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }
             #[inline] fn code(&self) -> ::core::option::Option<&'static ::core::primitive::str> { Self::code(self) }
             #[inline] fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
@@ -334,7 +341,9 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
     match b {
         None => quote!(#p::BodyShape::Unspecified),
         Some(BodyModel::Problem) => quote!(#p::BodyShape::Problem),
-        Some(BodyModel::JsonApi { errors }) => quote!(#p::BodyShape::JsonApi { errors: #errors }),
+        Some(BodyModel::JsonApi { errors }) => {
+            quote!(#p::BodyShape::JsonApi { errors: &[#(#errors),*] })
+        }
         Some(BodyModel::Object(f)) => {
             let path = |p: &Option<Vec<String>>| match p {
                 Some(steps) => quote!(::core::option::Option::Some(&[#(#steps),*])),
@@ -352,17 +361,18 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 &f.wait,
             ]
             .map(path);
-            let extra = f
-                .extra
-                .iter()
-                .map(|(name, steps)| quote!((#name, &[#(#steps),*])));
-            let alternatives = f.alternatives.iter().map(|(field, from)| {
+            let from = |from: &WaitFromModel| match from {
+                WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
+                WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
+            };
+            let extra = f.extra.iter().map(|(name, source)| {
+                let source = from(source);
+                quote!((#name, #source))
+            });
+            let alternatives = f.alternatives.iter().map(|(field, from_model)| {
                 // In step with `spec::LISTED_MEMBERS`.
                 let field = format_ident!("{}", ["Code", "Kind", "Message", "RequestId"][*field]);
-                let from = match from {
-                    WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
-                    WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
-                };
+                let from = from(from_model);
                 quote!(#p::Alternative::new(#p::Field::#field, #from))
             });
             let clean = match &f.clean {

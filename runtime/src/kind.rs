@@ -319,6 +319,9 @@ pub trait ApiErrorKind:
     /// When a successful (2xx) response is an error all the same (a GraphQL
     /// `errors` array, an `ok: false` flag); none: a 2xx is a success.
     const SUCCESS_ERRORS: &'static [crate::SuccessRule] = &[];
+    /// When an error inside a 2xx took effect all the same (a GraphQL `data` beside
+    /// its `errors`): such an error is never retried ([`ApiError::took_effect`](crate::ApiError::took_effect)).
+    const PARTIAL_SUCCESS: &'static [crate::SuccessRule] = &[];
     /// A response header whose `true` or `false` overrides the retry decision the
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;
@@ -327,6 +330,8 @@ pub trait ApiErrorKind:
     fn status(&self) -> u16;
     /// The variant for a status: its documented one, else `Unknown(status)`.
     fn from_status(status: u16) -> Self;
+    /// `Unknown(status)`: an error the spec does not document.
+    fn unknown(status: u16) -> Self;
     /// The variant for an app error code, if the spec documents that code.
     fn from_code(code: &str) -> Option<Self>;
     /// The app error code of this variant, if it has one.

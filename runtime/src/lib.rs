@@ -57,7 +57,7 @@ pub use kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportR
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
 };
-pub use response::decode::{ErrorObject, ErrorSource, Text, TEXT_LIMIT};
+pub use response::decode::{ErrorObject, ErrorSource, Text, JSON_LIMIT, TEXT_LIMIT};
 pub use response::error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use response::retry_after::parse_retry_after;
 pub use response::wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};

@@ -18,6 +18,8 @@ pub struct Model {
     pub should_retry_header: Option<String>,
     /// When a 2xx response is an error: (path steps, value).
     pub errors_in_success: Vec<(Vec<String>, Option<String>)>,
+    /// When such an error took effect all the same: (path steps, value).
+    pub partial_success: Vec<(Vec<String>, Option<String>)>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -107,7 +109,10 @@ pub struct TransportModel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyModel {
     Object(Box<ObjectFields>),
-    JsonApi { errors: String },
+    /// The error array's path: its steps (none: the body itself is the array).
+    JsonApi {
+        errors: Vec<String>,
+    },
     Problem,
 }
 
@@ -124,8 +129,8 @@ pub struct ObjectFields {
     pub details: Option<Vec<String>>,
     /// Where a body wait source reads (from `waits:`).
     pub wait: Option<Vec<String>>,
-    /// `extra:` members: name and path steps.
-    pub extra: Vec<(String, Vec<String>)>,
+    /// `extra:` members: name, and a body path's steps or a header.
+    pub extra: Vec<(String, WaitFromModel)>,
     /// Further sources, in priority order: (datum, source). Datum indices follow
     /// `spec::LISTED_MEMBERS` (code, type, message, request_id).
     pub alternatives: Vec<(usize, WaitFromModel)>,

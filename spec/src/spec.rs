@@ -16,18 +16,45 @@ pub struct Spec {
     pub vendor: String,
     /// Where the vendor documents these errors (a page title or address).
     pub source: Option<String>,
-    /// The error body shape shared by every API of the spec.
-    pub body: Option<Body>,
     /// What the vendor says of transport failures (timeouts, resets).
     pub transport: Option<Transport>,
+    /// The settings every API has unless it gives its own.
+    pub shared: Shared,
+    /// The APIs, in file order.
+    pub apis: Ordered<Api>,
+}
+
+/// The settings a spec gives for all its APIs, and an API may give again for
+/// itself (its own replaces the spec's, key by key).
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// The error body shape.
+    pub body: Option<Body>,
     /// Where the server states waits, in order (absent: `Retry-After`).
     pub waits: Option<Vec<Wait>>,
     /// A header whose `true`/`false` overrides the retry decision.
     pub should_retry_header: Option<String>,
-    /// When a 2xx response is an error all the same: (body path, value).
-    pub errors_in_success: Option<Vec<(String, Option<String>)>>,
-    /// The APIs, in file order.
-    pub apis: Ordered<Api>,
+    /// When a 2xx response is an error all the same.
+    pub errors_in_success: Option<Vec<Rule>>,
+    /// When such an error's body shows that the operation took effect all the same.
+    pub partial_success: Option<Vec<Rule>>,
+}
+
+/// The keys of [`Shared`], as a spec spells them.
+pub const SHARED_KEYS: &[&str] = &[
+    "body",
+    "waits",
+    "should_retry_header",
+    "errors_in_success",
+    "partial_success",
+];
+
+/// A rule on a response body: the member at `body` is present (not null), or, with
+/// `equals`, has that value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub body: String,
+    pub equals: Option<String>,
 }
 
 /// One wait source as written (`waits:` items).
@@ -57,12 +84,8 @@ pub const WAIT_FORMATS: &[&str] = &[
 #[derive(Debug)]
 pub struct Api {
     pub title: String,
-    /// Overrides the spec-wide body shape for this API.
-    pub body: Option<Body>,
-    /// Override the spec-wide ones for this API.
-    pub waits: Option<Vec<Wait>>,
-    pub should_retry_header: Option<String>,
-    pub errors_in_success: Option<Vec<(String, Option<String>)>>,
+    /// This API's own settings (each replaces the spec-wide one it names).
+    pub shared: Shared,
     pub errors: Vec<Entry>,
 }
 
@@ -140,8 +163,8 @@ pub struct Body {
     pub request_id: Option<String>,
     pub trace_id: Option<String>,
     pub details: Option<String>,
-    /// `extra:` further members by name, in file order.
-    pub extra: Vec<(String, String)>,
+    /// `extra:` further members by name, in file order: a body path or a header.
+    pub extra: Vec<(String, Source)>,
     /// The further sources of `code`, `type`, `message`, `request_id` given as
     /// lists: (key, index in its list, source), in priority order per key.
     pub alternatives: Vec<(&'static str, usize, Source)>,
@@ -386,43 +409,46 @@ impl<'t> Reader<'t> {
 
     fn spec(&mut self) -> Option<Spec> {
         let root = self.tree.root();
-        let m = self.map(
-            root,
-            "the spec",
-            &[
-                "vendor",
-                "source",
-                "body",
-                "transport",
-                "waits",
-                "should_retry_header",
-                "errors_in_success",
-                "apis",
-            ],
-        )?;
+        let keys: Vec<&str> = ["vendor", "source", "transport", "apis"]
+            .into_iter()
+            .chain(SHARED_KEYS.iter().copied())
+            .collect();
+        let m = self.map(root, "the spec", &keys)?;
         let vendor = self.req_text(&m, "vendor");
         let source = self.opt_text(&m, "source");
-        let body = m.get("body").map(|id| self.body(id));
         let transport = m.get("transport").map(|id| self.transport(id));
-        let waits = m.get("waits").map(|id| self.waits(id));
-        let should_retry_header = self.opt_text(&m, "should_retry_header");
-        let errors_in_success = m.get("errors_in_success").map(|id| self.success_rules(id));
+        let shared = self.shared(&m);
         let apis = self.required(&m, "apis").and_then(|id| self.apis(id));
         Some(Spec {
             vendor: vendor?,
             source,
-            body: body.flatten(),
             transport: transport.flatten(),
-            waits: match waits {
-                Some(w) => Some(w?),
-                None => None,
-            },
-            should_retry_header,
-            errors_in_success: match errors_in_success {
-                Some(r) => Some(r?),
-                None => None,
-            },
+            shared: shared?,
             apis: apis?,
+        })
+    }
+
+    /// The [`Shared`] settings of a spec or an API mapping; `None` if one of them is
+    /// unsound (reported).
+    fn shared(&mut self, m: &Map) -> Option<Shared> {
+        fn given<T>(read: Option<Option<T>>) -> Result<Option<T>, ()> {
+            match read {
+                Some(Some(v)) => Ok(Some(v)),
+                Some(None) => Err(()),
+                None => Ok(None),
+            }
+        }
+        let body = given(m.get("body").map(|id| self.body(id)));
+        let waits = given(m.get("waits").map(|id| self.waits(id)));
+        let should_retry_header = self.opt_text(m, "should_retry_header");
+        let errors_in_success = given(m.get("errors_in_success").map(|id| self.rules(id)));
+        let partial_success = given(m.get("partial_success").map(|id| self.rules(id)));
+        Some(Shared {
+            body: body.ok()?,
+            waits: waits.ok()?,
+            should_retry_header,
+            errors_in_success: errors_in_success.ok()?,
+            partial_success: partial_success.ok()?,
         })
     }
 
@@ -440,49 +466,33 @@ impl<'t> Reader<'t> {
     }
 
     fn api(&mut self, id: Id) -> Option<Api> {
-        let m = self.map(
-            id,
-            "an API",
-            &[
-                "title",
-                "body",
-                "waits",
-                "should_retry_header",
-                "errors_in_success",
-                "errors",
-            ],
-        )?;
+        let keys: Vec<&str> = ["title", "errors"]
+            .into_iter()
+            .chain(SHARED_KEYS.iter().copied())
+            .collect();
+        let m = self.map(id, "an API", &keys)?;
         let title = self.req_text(&m, "title");
-        let body = m.get("body").map(|id| self.body(id));
-        let waits = m.get("waits").map(|id| self.waits(id));
-        let should_retry_header = self.opt_text(&m, "should_retry_header");
-        let errors_in_success = m.get("errors_in_success").map(|id| self.success_rules(id));
+        let shared = self.shared(&m);
         let errors = self.required(&m, "errors").and_then(|id| self.entries(id));
         Some(Api {
             title: title?,
-            body: body.flatten(),
-            waits: match waits {
-                Some(w) => Some(w?),
-                None => None,
-            },
-            should_retry_header,
-            errors_in_success: match errors_in_success {
-                Some(r) => Some(r?),
-                None => None,
-            },
+            shared: shared?,
             errors: errors?,
         })
     }
 
-    fn success_rules(&mut self, id: Id) -> Option<Vec<(String, Option<String>)>> {
+    fn rules(&mut self, id: Id) -> Option<Vec<Rule>> {
         self.each(
             id,
             "a list of rules such as `{ body: /errors/0 }`",
             |r, i| {
                 let m = r.map(i, "a rule", &["body", "equals"])?;
-                let path = r.req_text(&m, "body");
+                let body = r.req_text(&m, "body");
                 let equals = r.opt_text(&m, "equals");
-                Some((path?, equals))
+                Some(Rule {
+                    body: body?,
+                    equals,
+                })
             },
         )
     }
@@ -703,8 +713,8 @@ impl<'t> Reader<'t> {
                 let em = self.map(id, "`extra` (a mapping from name to member path)", &[])?;
                 let mut out = Vec::new();
                 for (name, v) in &em.entries {
-                    if let Some(path) = self.text(*v) {
-                        out.push((name.to_string(), path));
+                    if let Some(source) = self.source(*v) {
+                        out.push((name.to_string(), source));
                     }
                 }
                 out
@@ -725,14 +735,7 @@ impl<'t> Reader<'t> {
             };
             let mut primary = None;
             for (i, &item) in items.iter().enumerate() {
-                let source = match &self.tree.resolve(item).kind {
-                    Kind::Map(_) => {
-                        let hm = self.map(item, "a header source", &["header"]);
-                        hm.and_then(|hm| self.req_text(&hm, "header"))
-                            .map(Source::Header)
-                    }
-                    _ => self.text(item).map(Source::Path),
-                };
+                let source = self.source(item);
                 match source {
                     Some(Source::Path(p)) if i == 0 => primary = Some(p),
                     Some(src) => alternatives.push((key, i, src)),
@@ -794,6 +797,17 @@ impl<'t> Reader<'t> {
             format: [BodyFormat::Object, BodyFormat::Jsonapi, BodyFormat::Problem][format?],
             ..body
         })
+    }
+
+    /// Where a datum is: a body path (text), or `{ header: Name }`.
+    fn source(&mut self, id: Id) -> Option<Source> {
+        match &self.tree.resolve(id).kind {
+            Kind::Map(_) => {
+                let hm = self.map(id, "a header source", &["header"])?;
+                self.req_text(&hm, "header").map(Source::Header)
+            }
+            _ => self.text(id).map(Source::Path),
+        }
     }
 
     fn transport(&mut self, id: Id) -> Option<Transport> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{BodyModel, Hint, Model, TransportModel, Variant, WaitFromModel};
 use crate::names;
-use crate::spec::{Api, Diagnostic, Entry, Pos, Retry, Seg, Spec, Tree, When};
+use crate::spec::{Api, Diagnostic, Entry, Pos, Retry, Seg, Shared, Spec, Tree, When};
 
 /// Why a spec could not become a model.
 #[derive(Debug, Default)]
@@ -25,10 +25,6 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     };
     let path = Vec::new();
     cx.nonempty(&spec.vendor, &path, "vendor");
-    let spec_body = spec
-        .body
-        .as_ref()
-        .and_then(|b| cx.body(b, &[Seg::Key("body".into())]));
     let transport = spec.transport.as_ref().and_then(|t| {
         let p = vec![Seg::Key("transport".into())];
         cx.nonempty(&t.meaning, &p, "meaning");
@@ -50,18 +46,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
         })
     });
     // Spec-wide settings: checked once, used by every API that does not override them.
-    let spec_waits = match &spec.waits {
-        Some(w) => cx.waits(w, &[Seg::Key("waits".into())], spec_body.as_ref()),
-        None => Some(None),
-    };
-    let spec_should_retry = match &spec.should_retry_header {
-        Some(h) => cx.header_name(h, &[Seg::Key("should_retry_header".into())]),
-        None => Some(None),
-    };
-    let spec_success = match &spec.errors_in_success {
-        Some(r) => cx.success_rules(r, &[Seg::Key("errors_in_success".into())]),
-        None => Some(Vec::new()),
-    };
+    let spec_shared = cx.shared(&spec.shared, &path, &Checked::default());
     if spec.apis.0.is_empty() {
         cx.error(
             &[Seg::Key("apis".into())],
@@ -71,42 +56,9 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     let mut models = Vec::new();
     for (key, a) in &spec.apis.0 {
         let p = vec![Seg::Key("apis".into()), Seg::Key(key.clone())];
-        let body = match &a.body {
-            Some(b) => cx.body(b, &with(&p, "body")),
-            None => spec_body.clone(),
-        };
-        // A declared body that failed its own checks is not held against entries.
-        let declared = a.body.is_some() || spec.body.is_some();
-        let known_body = if declared && body.is_none() {
-            KnownBody::Invalid
-        } else {
-            KnownBody::Is(body.as_ref())
-        };
-        let resolved = cx.api(a, &p, known_body);
-        let waits = match &a.waits {
-            Some(w) => cx.waits(w, &with(&p, "waits"), body.as_ref()),
-            None => spec_waits.clone(),
-        };
-        let should_retry = match &a.should_retry_header {
-            Some(h) => cx.header_name(h, &with(&p, "should_retry_header")),
-            None => spec_should_retry.clone(),
-        };
-        let success = match &a.errors_in_success {
-            Some(r) => cx.success_rules(r, &with(&p, "errors_in_success")),
-            None => spec_success.clone(),
-        };
-        // A body wait source is read by the body decoder: give it the path.
-        let body = match (body, &waits) {
-            (Some(BodyModel::Object(mut f)), Some(Some(ws))) => {
-                f.wait = ws.iter().find_map(|w| match &w.from {
-                    WaitFromModel::Body(steps) => Some(steps.clone()),
-                    WaitFromModel::Header(_) => None,
-                });
-                Some(BodyModel::Object(f))
-            }
-            (body, _) => body,
-        };
-        models.push((key, a, body, (resolved, waits, should_retry, success)));
+        let shared = cx.shared(&a.shared, &p, &spec_shared);
+        let resolved = cx.api(a, &p, shared.body.known());
+        models.push((key, a, shared, resolved));
     }
 
     let keys: Vec<&str> = spec.apis.0.iter().map(|(k, _)| k.as_str()).collect();
@@ -136,11 +88,29 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     };
     match (chosen, cx.out.is_empty()) {
         (Ok(i), true) => {
-            let (key, a, body, (resolved, waits, should_retry, success)) = models.swap_remove(i);
-            let errors_in_success = success.expect("no problems were reported");
+            let (key, a, shared, resolved) = models.swap_remove(i);
             let (variants, by_status) = resolved.expect("no problems were reported");
-            let waits = waits.expect("no problems were reported");
-            let should_retry_header = should_retry.expect("no problems were reported");
+            let Checked {
+                body,
+                waits: Some(waits),
+                should_retry: Some(should_retry_header),
+                success: Some(errors_in_success),
+                partial: Some(partial_success),
+            } = shared
+            else {
+                unreachable!("no problems were reported")
+            };
+            let mut body = match body {
+                CheckedBody::Is(b) => b,
+                CheckedBody::Invalid => unreachable!("no problems were reported"),
+            };
+            // A body wait source is read by the body decoder: give it the path.
+            if let (Some(BodyModel::Object(f)), Some(ws)) = (&mut body, &waits) {
+                f.wait = ws.iter().find_map(|w| match &w.from {
+                    WaitFromModel::Body(steps) => Some(steps.clone()),
+                    WaitFromModel::Header(_) => None,
+                });
+            }
             Ok(Model {
                 vendor: spec.vendor.clone(),
                 source: spec.source.clone(),
@@ -151,6 +121,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 waits,
                 should_retry_header,
                 errors_in_success,
+                partial_success,
                 variants,
                 by_status,
             })
@@ -159,6 +130,95 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             spec: cx.out,
             api: chosen.err(),
         }),
+    }
+}
+
+/// A body rule, checked: the member path's steps and the value.
+pub type CheckedRule = (Vec<String>, Option<String>);
+
+/// The [`Shared`] settings, checked (`None` where the setting has problems, already
+/// reported); an API's are its own where it gives them, else the spec's.
+#[derive(Clone)]
+struct Checked {
+    body: CheckedBody,
+    waits: Option<Option<Vec<crate::model::WaitModel>>>,
+    should_retry: Option<Option<String>>,
+    success: Option<Vec<CheckedRule>>,
+    partial: Option<Vec<CheckedRule>>,
+}
+
+impl Default for Checked {
+    /// What a spec that sets nothing has.
+    fn default() -> Self {
+        Checked {
+            body: CheckedBody::Is(None),
+            waits: Some(None),
+            should_retry: Some(None),
+            success: Some(Vec::new()),
+            partial: Some(Vec::new()),
+        }
+    }
+}
+
+/// A body shape, checked.
+#[derive(Clone)]
+enum CheckedBody {
+    /// Declared and valid, or not declared (`None`).
+    Is(Option<BodyModel>),
+    /// Declared, but with errors of its own (already reported).
+    Invalid,
+}
+
+impl CheckedBody {
+    fn known(&self) -> KnownBody<'_> {
+        match self {
+            CheckedBody::Is(b) => KnownBody::Is(b.as_ref()),
+            CheckedBody::Invalid => KnownBody::Invalid,
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Checks the settings `own` gives at `path`; those it does not give are
+    /// `inherited`.
+    fn shared(&mut self, own: &Shared, path: &[Seg], inherited: &Checked) -> Checked {
+        let body = match &own.body {
+            Some(b) => match self.body(b, &with(path, "body")) {
+                Some(model) => CheckedBody::Is(Some(model)),
+                None => CheckedBody::Invalid,
+            },
+            None => inherited.body.clone(),
+        };
+        let waits = match &own.waits {
+            Some(w) => self.waits(w, &with(path, "waits"), body.known()),
+            None => inherited.waits.clone(),
+        };
+        let should_retry = match &own.should_retry_header {
+            Some(h) => self.header_name(h, &with(path, "should_retry_header")),
+            None => inherited.should_retry.clone(),
+        };
+        let success = match &own.errors_in_success {
+            Some(r) => self.success_rules(r, &with(path, "errors_in_success")),
+            None => inherited.success.clone(),
+        };
+        let partial = match &own.partial_success {
+            Some(r) => {
+                let p = with(path, "partial_success");
+                let checked = self.success_rules(r, &p);
+                if success.as_ref().is_some_and(Vec::is_empty) {
+                    self.error(&p, "`partial_success` says when an error inside a 2xx took effect, and this API has no `errors_in_success` rules to find one; add them, or remove `partial_success`".into());
+                }
+                checked
+            }
+            None => inherited.partial.clone(),
+        };
+        Checked {
+            body,
+            waits,
+            should_retry,
+            success,
+            partial,
+        }
     }
 }
 

@@ -35,6 +35,8 @@ fn shared_status_resolves_to_the_primary_entry() {
 fn declares_the_jsonapi_errors_member() {
     assert_eq!(
         <AmplemarketError as ApiErrorKind>::BODY,
-        BodyShape::JsonApi { errors: "_errors" }
+        BodyShape::JsonApi {
+            errors: &["_errors"]
+        }
     );
 }

@@ -38,9 +38,10 @@ fn a_flag_member_makes_a_200_an_error() {
     let e = check(r#"{"ok":false,"errors":[{"message":"nope"}]}"#).expect("an error");
     assert_eq!(
         e.kind(),
-        Graph::from_status(200),
-        "no documented code: the status decides"
+        Graph::Unknown(200),
+        "no documented code: an error the spec does not document, never the 200 entry"
     );
+    assert!(!api_errors::Retryable::retry_hint(&e).is_retryable());
     assert_eq!(e.message(), Some("nope"));
     assert!(check(r#"{"ok":"false"}"#).is_some(), "the text false");
     assert_eq!(Graph::SUCCESS_ERRORS.len(), 2);

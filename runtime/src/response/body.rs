@@ -11,10 +11,11 @@ pub enum BodyShape {
     /// Attraqt: `{code, message, details}`).
     Object(ObjectFields),
     /// A JSON:API-style array of error objects (`id`, `status`, `code`, `title`,
-    /// `detail`, `source`) under the member `errors` (Amplemarket: `_errors`).
+    /// `detail`, `source`) under the member `errors` (Amplemarket: `_errors`), or at
+    /// another path; an empty path: the body itself is the array.
     JsonApi {
-        /// The member that holds the array.
-        errors: &'static str,
+        /// Where the array is.
+        errors: MemberPath,
     },
     /// RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`,
     /// `instance`).
@@ -52,9 +53,10 @@ pub struct ObjectFields {
     /// source says: see [`WaitSource`](crate::WaitSource)).
     pub wait: Option<MemberPath>,
     /// Further members the spec names (`extra:`), by name: a documentation URL, a
-    /// warning, ... (at most [`MAX_EXTRA`](crate::MAX_EXTRA)); read with
-    /// [`ApiError::member`](crate::ApiError::member).
-    pub extra: &'static [(&'static str, MemberPath)],
+    /// warning, a header's value ... (at most [`MAX_EXTRA`](crate::MAX_EXTRA)); read
+    /// with [`ApiError::member`](crate::ApiError::member) (text) and
+    /// [`ApiError::member_json`](crate::ApiError::member_json) (raw JSON).
+    pub extra: &'static [(&'static str, crate::WaitFrom)],
     /// Further places to find a datum, tried in order when the one above is absent
     /// (or first, for a datum that has none above): other body paths (vendors with
     /// several body shapes) or response headers (an error type sent as a header).

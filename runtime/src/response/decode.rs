@@ -14,7 +14,7 @@ use serde_core::de::{
 use crate::response::body::BodyShape;
 pub use crate::response::decoded::{Decoded, ErrorObject, ErrorSource};
 use crate::response::text::{AnyText, Key, PARSE_LIMIT};
-pub use crate::response::text::{Text, TEXT_LIMIT};
+pub use crate::response::text::{Text, JSON_LIMIT, TEXT_LIMIT};
 use crate::response::walk::{decode_object, Plan};
 
 /// Most error objects kept from a JSON:API array; the rest are skipped.
@@ -39,13 +39,17 @@ fn decode_any(shape: &BodyShape, plan: &Plan, body: &[u8], out: &mut Decoded) ->
     let decoded = match shape {
         BodyShape::Unspecified => return false,
         BodyShape::Object(fields) => {
-            // The declared shape is an object: anything else is not decoded.
-            if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            // The declared shape is an object (or, for paths from the root, an
+            // array): anything else is not decoded.
+            if !matches!(
+                body.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            ) {
                 return false;
             }
             return decode_object(fields, plan, body, out);
         }
-        BodyShape::JsonApi { errors } => de.deserialize_map(JsonApiShape(errors)),
+        BodyShape::JsonApi { errors } => JsonApiShape(errors).deserialize(&mut de),
         BodyShape::Problem => de.deserialize_map(ProblemShape),
     };
     match decoded {
@@ -57,29 +61,103 @@ fn decode_any(shape: &BodyShape, plan: &Plan, body: &[u8], out: &mut Decoded) ->
     }
 }
 
-struct JsonApiShape<'f>(&'f str);
+/// The error array of a JSON:API-style body, at the spec's path (steps: member
+/// names or indices; none: the body itself is the array). Everything else is
+/// skipped unparsed.
+struct JsonApiShape<'f>(&'f [&'f str]);
 
-impl<'de> Visitor<'de> for JsonApiShape<'_> {
+impl<'de> DeserializeSeed<'de> for JsonApiShape<'_> {
     type Value = Decoded;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object with an `{}` array", self.0)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
-        let mut errors = None;
-        while let Some(Key(key)) = map.next_key()? {
-            if *key == *self.0.as_bytes() {
-                errors = Some(map.next_value_seed(ErrorList)?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        let errors: Vec<ErrorObject> = errors.ok_or_else(|| de::Error::missing_field("errors"))?;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Decoded, D::Error> {
+        let errors = AtPath(self.0, ErrorList)
+            .deserialize(d)?
+            .ok_or_else(|| de::Error::missing_field("errors"))?;
         // Message, code and id are read from the error objects when asked for
         // (see `ApiError`), not copied out of them here.
         Ok(Decoded {
             errors,
             ..Decoded::default()
         })
+    }
+}
+
+/// `S` read at the end of a path of member names and array indices; `None` when
+/// the body has nothing there.
+struct AtPath<'f, S>(&'f [&'f str], S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for AtPath<'_, S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.0 {
+            [] => self.1.deserialize(d).map(Some),
+            _ => d.deserialize_any(self),
+        }
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for AtPath<'_, S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object or array")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (step, rest) = (self.0[0], &self.0[1..]);
+        let (mut seed, mut found) = (Some(self.1), None);
+        while let Some(Key(key)) = map.next_key()? {
+            match seed.take() {
+                Some(inner) if *key == *step.as_bytes() => {
+                    found = map.next_value_seed(AtPath(rest, inner))?;
+                }
+                other => {
+                    seed = other;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(found)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let (step, rest) = (self.0[0], &self.0[1..]);
+        let (mut seed, mut found, mut index) = (Some(self.1), None, 0);
+        loop {
+            let more = match seed.take() {
+                Some(inner) if crate::response::walk::selects(step, index) => {
+                    match seq.next_element_seed(AtPath(rest, inner))? {
+                        Some(value) => {
+                            found = value;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                other => {
+                    seed = other;
+                    seq.next_element::<IgnoredAny>()?.is_some()
+                }
+            };
+            if !more {
+                return Ok(found);
+            }
+            index += 1;
+        }
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
 
@@ -215,7 +293,9 @@ mod tests {
         let d = decode(&shape, br#"{"code": "a\"b", "message": "m"}"#).unwrap();
         assert_eq!(d.get(d.code), Some("a\"b"));
         let d = decode(
-            &BodyShape::JsonApi { errors: "errors" },
+            &BodyShape::JsonApi {
+                errors: &["errors"],
+            },
             br#"{"errors":[{"code": 98765432109876543210}]}"#,
         )
         .unwrap();
@@ -345,7 +425,9 @@ mod tests {
 
     #[test]
     fn jsonapi_keeps_every_error() {
-        let shape = BodyShape::JsonApi { errors: "_errors" };
+        let shape = BodyShape::JsonApi {
+            errors: &["_errors"],
+        };
         let body = br#"{"_errors":[{"status":"400","code":"unsupported_value","title":"Unsupported Value","detail":"Number of emails exceeds 100000 limit","source":{"pointer":"/emails"}},{"code":"missing_field","detail":"name is required","source":{"parameter":"name"}}]}"#;
         let d = decode(&shape, body).unwrap();
         assert_eq!(d.errors.len(), 2);
@@ -383,7 +465,6 @@ mod tests {
             &b""[..],
             b"not json",
             b"{\"message\": \"trunc",
-            b"[1, 2, 3]",
             b"{\"message\": \"ok\"} trailing",
             deep.as_bytes(),
             huge.as_bytes(),
@@ -395,14 +476,76 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(&body[..body.len().min(40)])
             );
-            assert_eq!(decode(&BodyShape::JsonApi { errors: "errors" }, body), None);
+            assert_eq!(
+                decode(
+                    &BodyShape::JsonApi {
+                        errors: &["errors"]
+                    },
+                    body
+                ),
+                None
+            );
             assert_eq!(decode(&BodyShape::Problem, body), None);
         }
         assert_eq!(
-            decode(&BodyShape::JsonApi { errors: "errors" }, b"{}"),
+            decode(
+                &BodyShape::JsonApi {
+                    errors: &["errors"]
+                },
+                b"{}"
+            ),
             None,
             "no array"
         );
+        // An array is walked (paths may start at the root), and has none of these
+        // names: decoded, with nothing in it.
+        assert_eq!(decode(&AMPERITY, b"[1, 2, 3]"), Some(Decoded::default()));
+        assert_eq!(
+            decode(
+                &BodyShape::JsonApi {
+                    errors: &["errors"]
+                },
+                b"[1]"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_top_level_array_is_read_from_the_root() {
+        let fields = |code, message| {
+            BodyShape::Object(ObjectFields {
+                code: Some(code),
+                message: Some(message),
+                ..ObjectFields::default()
+            })
+        };
+        let body = br#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"Too many","fields":[]}]"#;
+        for shape in [
+            fields(&["0", "errorCode"], &["0", "message"]),
+            fields(&["*", "errorCode"], &["*", "message"]),
+        ] {
+            let d = decode(&shape, body).unwrap();
+            assert_eq!(d.get(d.code), Some("REQUEST_LIMIT_EXCEEDED"));
+            assert_eq!(d.get(d.message), Some("Too many"));
+        }
+        // A JSON:API error array that is the whole body.
+        let d = decode(
+            &BodyShape::JsonApi { errors: &[] },
+            br#"[{"code":"a","detail":"first"},{"code":"b"}]"#,
+        )
+        .unwrap();
+        assert_eq!(d.errors.len(), 2);
+        assert_eq!(d.errors[1].code.as_deref(), Some("b"));
+        // ... or nested deeper.
+        let d = decode(
+            &BodyShape::JsonApi {
+                errors: &["response", "errors"],
+            },
+            br#"{"response":{"errors":[{"code":"a"}]},"errors":"decoy"}"#,
+        )
+        .unwrap();
+        assert_eq!(d.errors[0].code.as_deref(), Some("a"));
     }
 
     #[test]
@@ -419,7 +562,13 @@ mod tests {
             "{{\"errors\":[{}]}}",
             vec![r#"{"code":"c"}"#; 1000].join(",")
         );
-        let d = decode(&BodyShape::JsonApi { errors: "errors" }, many.as_bytes()).unwrap();
+        let d = decode(
+            &BodyShape::JsonApi {
+                errors: &["errors"],
+            },
+            many.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(d.errors.len(), ERRORS_LIMIT);
     }
 
@@ -430,8 +579,20 @@ mod tests {
             br#"{"message":{"nested":true},"request_id":null,"trace_id":[1]}"#,
         )
         .unwrap();
-        assert_eq!(d, Decoded::default());
-        let shape = BodyShape::JsonApi { errors: "errors" };
+        // Present but not text: nothing is read, and the decode says so (the caller
+        // then keeps the body as a snippet); null is simply absent.
+        assert_eq!(
+            d,
+            Decoded {
+                unreadable: true,
+                ..Decoded::default()
+            }
+        );
+        let d = decode(&AMPERITY, br#"{"message":null,"request_id":"r"}"#).unwrap();
+        assert!(!d.unreadable);
+        let shape = BodyShape::JsonApi {
+            errors: &["errors"],
+        };
         let d = decode(
             &shape,
             br#"{"errors":[{"code":{"x":1},"detail":null,"status":400,"source":"oops"}]}"#,

@@ -125,11 +125,23 @@ pub struct Decoded {
     pub details: Option<Span>,
     /// The text of the body's wait member, where the spec declares one.
     pub wait: Option<Span>,
-    /// The spec's `extra:` members that the body had, by name.
-    pub extra: Vec<(&'static str, Span)>,
+    /// The spec's `extra:` members that the response had.
+    pub extra: Vec<Extra>,
+    /// A declared member was present but not readable as declared (an object where
+    /// text was declared, or JSON too long to keep): the body is kept as a snippet.
+    pub unreadable: bool,
     /// The values at the alternative body paths, in the order the spec lists them.
     pub alternatives: Vec<Option<Span>>,
     pub errors: Vec<ErrorObject>,
+}
+
+/// One `extra:` member the response had: its text (a scalar's; `None` for an
+/// object or an array) and its raw JSON (`None` for a header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extra {
+    pub name: &'static str,
+    pub text: Option<Span>,
+    pub json: Option<Span>,
 }
 
 impl Decoded {

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::kind::{ApiErrorKind, RetryHint};
 use crate::response::body::{BodyShape, Clean, Field, ObjectFields};
 use crate::response::decode::{self, ErrorObject};
+use crate::response::decoded::Extra;
 use crate::response::text::bounded;
 use crate::retry::executor::Retryable;
 
@@ -74,6 +75,19 @@ pub struct ApiError<K> {
     details: Option<Box<Details>>,
 }
 
+/// Where an error was found, which decides what may identify it.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    /// An error status: the body's matchers and codes (each with this status), then
+    /// the status itself.
+    Status(u16),
+    /// Inside a successful response, by the spec's `errors_in_success` rules: the
+    /// body alone (the status says the request succeeded).
+    Success(u16),
+    /// Inside a stream, with no status of its own: the body alone.
+    Stream,
+}
+
 /// The parts of an [`ApiError`] that a response may or may not carry. Built where
 /// it will live (the body is decoded straight into the box), so a decode moves no
 /// large struct.
@@ -84,6 +98,8 @@ struct Details {
     retry_after: Option<Duration>,
     should_retry: Option<bool>,
     snippet: Option<String>,
+    /// An error inside a 2xx whose body shows that the operation took effect.
+    took_effect: bool,
 }
 
 impl Details {
@@ -93,11 +109,13 @@ impl Details {
             retry_after,
             should_retry,
             snippet,
+            took_effect,
         } = self;
         !body.extracted_anything()
             && retry_after.is_none()
             && should_retry.is_none()
             && snippet.is_none()
+            && !took_effect
     }
 }
 
@@ -110,7 +128,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// wrong shape, nested too deep or larger than 1 MiB keeps the status and kind,
     /// and a snippet of at most [`SNIPPET_LIMIT`] bytes.
     pub fn from_response<H: Headers + ?Sized>(status: u16, headers: &H, body: &[u8]) -> Self {
-        Self::build(Some(status), headers, body, SystemTime::now)
+        Self::build(Found::Status(status), headers, body, SystemTime::now)
     }
 
     /// As [`from_response`](Self::from_response), with the time to measure an
@@ -121,15 +139,14 @@ impl<K: ApiErrorKind> ApiError<K> {
         body: &[u8],
         now: SystemTime,
     ) -> Self {
-        Self::build(Some(status), headers, body, || now)
+        Self::build(Found::Status(status), headers, body, || now)
     }
 
-    /// Both constructors: `status` is `None` for an error that arrived without one
-    /// (inside a stream), where any entry's status will do and the entry's documented
-    /// status is kept (`200` when none is identified). `now` is read only when the
-    /// response states a wait (the clock is not free).
+    /// Every constructor: where the error was `found` decides how it is identified
+    /// (see [`Found`]). `now` is read only when the response states a wait (the
+    /// clock is not free).
     fn build<H: Headers + ?Sized>(
-        status: Option<u16>,
+        found: Found,
         headers: &H,
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
@@ -139,11 +156,11 @@ impl<K: ApiErrorKind> ApiError<K> {
         // (its members, or a snippet), so its details are built in the box at once.
         let (kind, status, details) = if body.is_empty() {
             let mut d = Details::default();
-            let (kind, status) = Self::fill(&mut d, status, headers, body, now);
+            let (kind, status) = Self::fill(&mut d, found, headers, body, now);
             (kind, status, (!d.is_empty()).then(|| Box::new(d)))
         } else {
             let mut d = Box::<Details>::default();
-            let (kind, status) = Self::fill(&mut d, status, headers, body, now);
+            let (kind, status) = Self::fill(&mut d, found, headers, body, now);
             (kind, status, (!d.is_empty()).then_some(d))
         };
         ApiError {
@@ -156,16 +173,17 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// Fills `d` from the response; returns the kind and the status.
     fn fill<H: Headers + ?Sized>(
         d: &mut Details,
-        status: Option<u16>,
+        found: Found,
         headers: &H,
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
     ) -> (K, u16) {
         let decoded = decode::decode(&K::BODY, &K::PLAN, body, &mut d.body);
         // Whatever the server said is kept: when no declared member could be read
-        // out of the body, its start is kept as a snippet (decided on the body
-        // alone, before headers may fill in a code or a type).
-        let kept = decoded && d.body.extracted_anything();
+        // out of the body, or one was there but not readable as declared, its start
+        // is kept as a snippet (decided on the body alone, before headers may fill in
+        // a code or a type).
+        let kept = decoded && d.body.extracted_anything() && !d.body.unreadable;
         if !kept && !body.is_empty() {
             d.snippet = Some(snippet(body));
         }
@@ -180,29 +198,53 @@ impl<K: ApiErrorKind> ApiError<K> {
                 v if v.eq_ignore_ascii_case(b"false") => Some(false),
                 _ => None,
             });
-        let identified = identify::<K>(status, &d.body);
-        let status = status.unwrap_or_else(|| identified.map_or(200, |k| k.status()));
-        (identified.unwrap_or_else(|| K::from_status(status)), status)
+        match found {
+            Found::Status(status) => {
+                let kind = identify::<K>(Some(status), &d.body);
+                (kind.unwrap_or_else(|| K::from_status(status)), status)
+            }
+            // Inside a 2xx the status says nothing of the error: only the body
+            // identifies it (an entry documented with this status first).
+            Found::Success(status) => {
+                d.took_effect = crate::response::walk::any_rule_holds(K::PARTIAL_SUCCESS, body);
+                let kind =
+                    identify::<K>(Some(status), &d.body).or_else(|| identify::<K>(None, &d.body));
+                (kind.unwrap_or_else(|| K::unknown(status)), status)
+            }
+            Found::Stream => match identify::<K>(None, &d.body) {
+                Some(kind) => (kind, kind.status()),
+                None => (K::unknown(200), 200),
+            },
+        }
     }
 
     /// A successful (2xx) response that the spec's `errors_in_success` rules make an
     /// error (a GraphQL `errors` array, an `ok: false` flag), as an `ApiError` of
     /// its status; `None` when no rule holds, or the spec has none (then the body is
     /// not even read). The body is only read: the caller still has it whole.
+    ///
+    /// Such an error is identified by what its body says (matchers, then app codes;
+    /// an entry documented with this status first, then any), never by the status
+    /// alone: an error the spec does not document is `Unknown(status)`, never
+    /// retried. When the spec's `partial_success` rules hold (a GraphQL `data`
+    /// beside the `errors`), the operation took effect
+    /// ([`took_effect`](Self::took_effect)), and the error is not retried.
     pub fn from_success<H: Headers + ?Sized>(
         status: u16,
         headers: &H,
         body: &[u8],
     ) -> Option<Self> {
         crate::response::walk::any_rule_holds(K::SUCCESS_ERRORS, body)
-            .then(|| Self::from_response(status, headers, body))
+            .then(|| Self::build(Found::Success(status), headers, body, SystemTime::now))
     }
 
     /// An error object that arrived inside a successful response's stream (an SSE
     /// `error` event after a 200, say): `data` is the event's JSON, read as the
     /// spec's `body:` declares. There is no meaningful status, so the entry is found
     /// by its type, message and codes alone, and its documented status is the one
-    /// kept; an error the spec does not document is `Unknown(200)`, with its text kept.
+    /// kept; an error the spec does not document (or an event that is not an error
+    /// at all: `[DONE]`, an empty or non-JSON event) is `Unknown(200)`, never
+    /// retried, with its text kept as a snippet.
     ///
     /// ```
     /// use api_errors::{api_errors, ApiError};
@@ -214,9 +256,10 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// let e = ApiError::<E>::from_stream_event(event);
     /// assert_eq!((e.kind(), e.status()), (E::Overloaded, 529));
     /// assert_eq!(e.message(), Some("Overloaded"));
+    /// assert_eq!(ApiError::<E>::from_stream_event(b"[DONE]").kind(), E::Unknown(200));
     /// ```
     pub fn from_stream_event(data: &[u8]) -> Self {
-        Self::build(None, &(), data, SystemTime::now)
+        Self::build(Found::Stream, &(), data, SystemTime::now)
     }
 
     /// An error of `kind` for `status`, with nothing else known.
@@ -324,14 +367,30 @@ impl<K> ApiError<K> {
         self.details()?.retry_after
     }
 
-    /// A further body member the spec names under `body.extra` (a documentation
-    /// URL, a warning, ...), if the body had it.
+    /// A further member the spec names under `body.extra` (a documentation URL, a
+    /// warning, a header's value, ...) as text, if the response had it and it is text
+    /// (a string, a number or a boolean; an object or an array is
+    /// [`member_json`](Self::member_json)'s).
     pub fn member(&self, name: &str) -> Option<&str> {
         let d = &self.details()?.body;
-        d.extra
-            .iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|&(_, v)| d.get(Some(v)))
+        d.get(d.extra.iter().find(|e| e.name == name)?.text)
+    }
+
+    /// A further body member the spec names under `body.extra`, as its raw JSON,
+    /// whatever it is (an object, an array, a string with its quotes, ...), if the
+    /// body had it; kept whole up to [`JSON_LIMIT`](crate::JSON_LIMIT) bytes. `None`
+    /// for a member read from a header (it is text: [`member`](Self::member)).
+    pub fn member_json(&self, name: &str) -> Option<&str> {
+        let d = &self.details()?.body;
+        d.get(d.extra.iter().find(|e| e.name == name)?.json)
+    }
+
+    /// Whether the operation took effect although the response carries an error: an
+    /// error inside a 2xx whose body the spec's `partial_success` rules say shows it
+    /// (a GraphQL `data` beside its `errors`). Such an error is not retried (unless
+    /// the server's `should_retry_header` says `true`).
+    pub fn took_effect(&self) -> bool {
+        self.details().is_some_and(|d| d.took_effect)
     }
 
     /// What the server said of retrying in the spec's `should_retry_header`
@@ -361,6 +420,21 @@ fn resolve_alternatives<H: Headers + ?Sized>(
     headers: &H,
     d: &mut decode::Decoded,
 ) {
+    for &(name, from) in fields.extra {
+        if let crate::WaitFrom::Header(header) = from {
+            let value = headers
+                .header(header)
+                .and_then(|v| std::str::from_utf8(v).ok());
+            if let Some(v) = value {
+                let text = Some(d.push(bounded(v.trim(), decode::TEXT_LIMIT)));
+                d.extra.push(Extra {
+                    name,
+                    text,
+                    json: None,
+                });
+            }
+        }
+    }
     let mut body_index = 0;
     for alt in fields.alternatives {
         let filled = match alt.field {
@@ -491,8 +565,8 @@ impl<K: fmt::Debug> fmt::Debug for ApiError<K> {
             if !b.errors.is_empty() {
                 d.field("errors", &b.errors);
             }
-            for &(name, value) in &b.extra {
-                d.field(name, &b.get(Some(value)));
+            for e in &b.extra {
+                d.field(e.name, &b.get(e.text.or(e.json)));
             }
             if let Some(s) = x.should_retry {
                 d.field("server_says_retry", &s);
@@ -552,6 +626,8 @@ impl<K: ApiErrorKind> Retryable for ApiError<K> {
     fn retry_hint(&self) -> RetryHint {
         let hint = self.kind.retry_hint();
         match self.server_says_retry() {
+            // Repeating an operation that took effect would do it twice.
+            None if self.took_effect() => RetryHint::NEVER,
             None => hint,
             Some(false) => RetryHint::NEVER,
             Some(true) => RetryHint::new(

@@ -15,6 +15,10 @@ use serde_core::Deserialize;
 pub const TEXT_LIMIT: usize = 4 * 1024;
 /// Largest body that is parsed at all; a larger one is kept only as a snippet.
 pub const PARSE_LIMIT: usize = 1024 * 1024;
+/// Longest raw JSON kept from one member (`details`, and `extra:` members read as
+/// JSON): kept whole up to this many bytes, else not kept at all (a cut JSON text
+/// would not parse), and the body is then kept as a snippet.
+pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// A JSON scalar kept as text: strings as they are (cut to [`TEXT_LIMIT`]), numbers
 /// and booleans written out. Objects, arrays and null read as absent.
@@ -52,9 +56,9 @@ pub fn bounded(s: &str, limit: usize) -> &str {
 struct TextVisitor;
 
 /// What `read` writes through a [`TextInto`], as a [`Text`] of its own.
-fn owned<E>(read: impl FnOnce(TextInto<'_>) -> Result<Option<Span>, E>) -> Result<Option<Text>, E> {
+fn owned<E>(read: impl FnOnce(TextInto<'_>) -> Result<Scalar, E>) -> Result<Option<Text>, E> {
     let mut text = String::new();
-    Ok(read(TextInto(&mut text))?.map(|_| Text(text)))
+    Ok(read(TextInto(&mut text))?.span().map(|_| Text(text)))
 }
 
 impl<'de> Visitor<'de> for TextVisitor {
@@ -128,6 +132,19 @@ impl Span {
     pub(crate) fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// The part of this span from byte `from` to byte `to` of it (both at most
+    /// its length).
+    pub(crate) fn slice(self, from: usize, to: usize) -> Span {
+        let at = |n: usize| {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            self.start.saturating_add(n).min(self.end)
+        };
+        Span {
+            start: at(from),
+            end: at(to),
+        }
+    }
 }
 
 /// Appends `s` to `buf`; where it went.
@@ -158,55 +175,78 @@ fn offset(buf: &str) -> u32 {
     u32::try_from(buf.len()).unwrap_or(u32::MAX)
 }
 
+/// What a reader of text found at a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    /// A scalar, kept as text.
+    Text(Span),
+    /// `null`: the member says nothing.
+    Null,
+    /// An object or an array where text was declared: present, but not readable as
+    /// declared (the caller keeps a snippet of the body, so that nothing is lost).
+    Structured,
+}
+
+impl Scalar {
+    /// The text's span, if there is text.
+    #[inline]
+    pub(crate) fn span(self) -> Option<Span> {
+        match self {
+            Scalar::Text(s) => Some(s),
+            Scalar::Null | Scalar::Structured => None,
+        }
+    }
+}
+
 /// Reads any JSON scalar as text at the end of the buffer (as [`Text`] does: strings
-/// cut to [`TEXT_LIMIT`], numbers and booleans written out; null, objects and arrays
-/// absent).
+/// cut to [`TEXT_LIMIT`], numbers and booleans written out); null is
+/// [`Scalar::Null`], objects and arrays [`Scalar::Structured`].
 pub(crate) struct TextInto<'b>(pub(crate) &'b mut String);
 
 impl<'de> DeserializeSeed<'de> for TextInto<'_> {
-    type Value = Option<Span>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Span>, D::Error> {
+    type Value = Scalar;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for TextInto<'_> {
-    type Value = Option<Span>;
+    type Value = Scalar;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON scalar")
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Span>, E> {
-        Ok(Some(push_into(self.0, bounded(s, TEXT_LIMIT))))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(push_into(self.0, bounded(s, TEXT_LIMIT))))
     }
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<Span>, E> {
-        Ok(Some(push_display(self.0, n)))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Text(push_display(self.0, n)))
     }
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<Span>, E> {
-        Ok(Some(push_display(self.0, n)))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Text(push_display(self.0, n)))
     }
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<Span>, E> {
-        Ok(Some(push_display(self.0, n)))
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Text(push_display(self.0, n)))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Span>, E> {
-        Ok(Some(push_display(self.0, b)))
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Text(push_display(self.0, b)))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Span>, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<Span>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Scalar, A::Error> {
         while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(Scalar::Structured)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Option<Span>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Scalar, A::Error> {
         while s.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(Scalar::Structured)
     }
 }
 
 /// A code read in one pass: exact unless the number needed a float.
 pub(crate) enum QuickCode {
-    /// The code's text, exactly as sent (absent: null, an object or an array).
-    Exact(Option<Span>),
+    /// The code's text, exactly as sent (or null, or an object or an array).
+    Exact(Scalar),
     /// A number that is not a 64-bit integer (a fraction, an exponent, more digits,
     /// `-0`): its digits as sent are not known; read it again raw ([`AnyCode`]).
     Inexact,
@@ -247,7 +287,7 @@ impl<'de> Visitor<'de> for QuickCodeInto<'_> {
         TextInto(self.0).visit_bool(b).map(QuickCode::Exact)
     }
     fn visit_unit<E: de::Error>(self) -> Result<QuickCode, E> {
-        Ok(QuickCode::Exact(None))
+        Ok(QuickCode::Exact(Scalar::Null))
     }
     fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<QuickCode, A::Error> {
         TextInto(self.0).visit_map(m).map(QuickCode::Exact)

@@ -11,22 +11,29 @@ use serde_core::de::{
 use serde_core::Deserialize;
 
 use crate::response::body::{BodyShape, Field, MemberPath, ObjectFields, SuccessRule};
-use crate::response::decoded::Decoded;
+use crate::response::decoded::{Decoded, Extra};
 use crate::response::text::{
-    bounded, code_text, push_into, AnyCode, Key, QuickCode, QuickCodeInto, Span, TextInto,
-    PARSE_LIMIT, TEXT_LIMIT,
+    bounded, code_text, push_into, AnyCode, Key, QuickCode, QuickCodeInto, Scalar, Span, TextInto,
+    JSON_LIMIT, PARSE_LIMIT, TEXT_LIMIT,
 };
 use crate::WaitFrom;
 
 /// How the value at a path is kept.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Take {
-    /// A scalar as text (objects and arrays: absent).
+    /// A scalar as text (an object or an array: present, but unreadable as text).
     Text,
     /// An app code: a string, or a number with its digits as sent.
     Code,
-    /// Any JSON, kept raw (cut to [`TEXT_LIMIT`]).
+    /// Any JSON, kept raw but cut to [`TEXT_LIMIT`] (for a rule's value, which is
+    /// only tested for `null` and compared with a short value).
     Raw,
+    /// Any JSON, kept raw and whole: up to [`JSON_LIMIT`] bytes, else not kept (and
+    /// the body is then kept as a snippet).
+    Json,
+    /// An `extra:` member: its raw JSON as [`Json`](Take::Json) does, and its text
+    /// as [`Text`](Take::Text) does when it is a scalar.
+    Member,
 }
 
 const MESSAGE: usize = 0;
@@ -52,6 +59,13 @@ const TEXT_RESERVE: usize = 4 * 1024;
 trait Out {
     fn slot(&mut self, i: usize) -> (Option<&mut Option<Span>>, &mut String);
 
+    /// The text of a [`Take::Member`] whose JSON went to slot `i`.
+    fn member_text(&mut self, _i: usize, _text: Option<Span>) {}
+
+    /// A declared member was present but could not be read as declared (an object
+    /// where text was declared, or JSON too long to keep whole).
+    fn unreadable(&mut self) {}
+
     /// Whether codes are read raw: the second pass, after a code that one pass
     /// could not read exactly (see [`QuickCode`]).
     fn exact_codes(&self) -> bool {
@@ -76,12 +90,12 @@ impl Out for Slots {
 }
 
 /// An `object` body's members go straight into the decoded result; `extra:` ones
-/// into `extra`, one per declared member.
+/// into `extra`, one per declared member (its JSON, and its text when a scalar).
 struct Members<'d> {
     decoded: &'d mut Decoded,
     /// The longer explanation, the message when the body has no message.
     detail: Option<Span>,
-    extra: &'d mut [Option<Span>],
+    extra: &'d mut [(Option<Span>, Option<Span>)],
     /// Codes are read raw (the second pass).
     exact: bool,
     /// A code needs the second pass.
@@ -101,10 +115,20 @@ impl Out for Members<'_> {
             DETAILS => Some(&mut d.details),
             KIND => Some(&mut d.kind),
             WAIT => Some(&mut d.wait),
-            i if i < ALTERNATIVES => self.extra.get_mut(i - FIXED),
+            i if i < ALTERNATIVES => self.extra.get_mut(i - FIXED).map(|(json, _)| json),
             i => d.alternatives.get_mut(i - ALTERNATIVES),
         };
         (slot, &mut d.text)
+    }
+
+    fn member_text(&mut self, i: usize, text: Option<Span>) {
+        if let Some((_, t)) = i.checked_sub(FIXED).and_then(|e| self.extra.get_mut(e)) {
+            *t = text;
+        }
+    }
+
+    fn unreadable(&mut self) {
+        self.decoded.unreadable = true;
     }
 
     fn exact_codes(&self) -> bool {
@@ -153,7 +177,7 @@ impl Plan {
             (f.request_id, Take::Text),
             (f.trace_id, Take::Text),
             (f.detail, Take::Text),
-            (f.details, Take::Raw),
+            (f.details, Take::Json),
             (f.kind, Take::Text),
             (f.wait, Take::Text),
         ];
@@ -164,9 +188,13 @@ impl Plan {
             }
             i += 1;
         }
+        // Header extras are read by the caller; body ones keep their place among the
+        // extras (slot `FIXED + e` for the spec's `e`-th extra).
         let mut e = 0;
         while e < f.extra.len() && e < MAX_EXTRA {
-            plan = plan.with(FIXED + e, f.extra[e].1, Take::Text);
+            if let WaitFrom::Body(path) = f.extra[e].1 {
+                plan = plan.with(FIXED + e, path, Take::Member);
+            }
             e += 1;
         }
         let (mut a, mut n) = (0, 0);
@@ -264,43 +292,199 @@ fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
 
 impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
     type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        // The macro forbids a path that is a prefix of another, so a node is either
-        // one member's value or a way further down, never both.
-        let ends_here = bits(self.live).find_map(|i| {
-            let (path, take) = self.wants.want(i);
-            (path.len() == self.depth).then_some((i, take))
-        });
-        if let Some((i, take)) = ends_here {
-            let exact = self.out.exact_codes();
-            let mut inexact = false;
-            let (slot, text) = self.out.slot(i);
-            // The first value found at a path is kept; later ones are skipped.
-            let Some(slot) = slot.filter(|s| s.is_none()) else {
-                return IgnoredAny::deserialize(d).map(|_| ());
-            };
-            *slot = match take {
-                Take::Text => TextInto(text).deserialize(d)?,
-                Take::Code if exact => AnyCode.deserialize(d)?.map(|t| push_into(text, &t)),
-                Take::Code => match QuickCodeInto(text).deserialize(d)? {
-                    QuickCode::Exact(code) => code,
-                    QuickCode::Inexact => {
-                        inexact = true;
+    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
+        // The wants whose path ends at this node (and still want a value: the first
+        // value found at a path is kept), and those that go further down.
+        let (mut ending, mut deeper) = (0u32, 0u32);
+        for i in bits(self.live) {
+            if self.wants.want(i).0.len() > self.depth {
+                deeper |= 1 << i;
+            } else if matches!(self.out.slot(i).0, Some(None)) {
+                ending |= 1 << i;
+            }
+        }
+        match (ending.count_ones(), deeper) {
+            (0, 0) => IgnoredAny::deserialize(d).map(|_| ()),
+            (0, _) => d.deserialize_any(Walk {
+                live: deeper,
+                ..self
+            }),
+            // The common case: one member, read as it is declared.
+            (1, 0) => {
+                let i = ending.trailing_zeros() as usize;
+                self.take(i, d)
+            }
+            // A node read whole by several wants, or read whole and looked into:
+            // its raw JSON is read once, then given to each.
+            _ => {
+                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+                for i in bits(ending) {
+                    self.take_raw(i, raw.get()).map_err(de::Error::custom)?;
+                }
+                if deeper != 0 {
+                    let mut inner = serde_json::Deserializer::from_str(raw.get());
+                    Walk {
+                        wants: self.wants,
+                        live: deeper,
+                        depth: self.depth,
+                        out: &mut *self.out,
+                    }
+                    .deserialize(&mut inner)
+                    .map_err(de::Error::custom)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de, W: Wanted, O: Out> Walk<'_, W, O> {
+    /// Reads the value of want `i` from `d`, as the want declares.
+    fn take<D: Deserializer<'de>>(self, i: usize, d: D) -> Result<(), D::Error> {
+        let take = self.wants.want(i).1;
+        let exact = self.out.exact_codes();
+        let (mut inexact, mut unreadable, mut member_text) = (false, false, None);
+        let (Some(slot), text) = self.out.slot(i) else {
+            return IgnoredAny::deserialize(d).map(|_| ());
+        };
+        *slot = match take {
+            Take::Text => match TextInto(text).deserialize(d)? {
+                Scalar::Structured => {
+                    unreadable = true;
+                    None
+                }
+                scalar => scalar.span(),
+            },
+            Take::Code if exact => AnyCode.deserialize(d)?.map(|t| push_into(text, &t)),
+            Take::Code => match QuickCodeInto(text).deserialize(d)? {
+                QuickCode::Exact(Scalar::Structured) => {
+                    unreadable = true;
+                    None
+                }
+                QuickCode::Exact(code) => code.span(),
+                QuickCode::Inexact => {
+                    inexact = true;
+                    None
+                }
+            },
+            Take::Raw => {
+                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+                Some(push_into(text, bounded(raw.get(), TEXT_LIMIT)))
+            }
+            Take::Json | Take::Member => {
+                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+                match json(text, raw.get(), take == Take::Member) {
+                    Json::Kept(json, t) => {
+                        member_text = t;
+                        Some(json)
+                    }
+                    Json::Null => None,
+                    Json::TooLong => {
+                        unreadable = true;
                         None
                     }
-                },
-                Take::Raw => {
-                    let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-                    Some(push_into(text, bounded(raw.get(), TEXT_LIMIT)))
                 }
-            };
-            if inexact {
-                self.out.inexact();
             }
-            return Ok(());
+        };
+        if member_text.is_some() {
+            self.out.member_text(i, member_text);
         }
-        d.deserialize_any(self)
+        if inexact {
+            self.out.inexact();
+        }
+        if unreadable {
+            self.out.unreadable();
+        }
+        Ok(())
     }
+
+    /// Reads the value of want `i` from `raw`, the node's JSON text (read whole
+    /// because several wants share the node).
+    fn take_raw(&mut self, i: usize, raw: &str) -> Result<(), serde_json::Error> {
+        let take = self.wants.want(i).1;
+        let (mut unreadable, mut member_text) = (false, None);
+        let (Some(slot), text) = self.out.slot(i) else {
+            return Ok(());
+        };
+        *slot = match take {
+            Take::Text => {
+                match TextInto(text).deserialize(&mut serde_json::Deserializer::from_str(raw))? {
+                    Scalar::Structured => {
+                        unreadable = true;
+                        None
+                    }
+                    scalar => scalar.span(),
+                }
+            }
+            // The raw text is at hand: every code is read exactly, in one pass.
+            Take::Code => match raw.as_bytes().first() {
+                Some(b'{' | b'[') => {
+                    unreadable = true;
+                    None
+                }
+                _ => code_text(raw).map(|t| push_into(text, &t)),
+            },
+            Take::Raw => Some(push_into(text, bounded(raw, TEXT_LIMIT))),
+            Take::Json | Take::Member => match json(text, raw, take == Take::Member) {
+                Json::Kept(json, t) => {
+                    member_text = t;
+                    Some(json)
+                }
+                Json::Null => None,
+                Json::TooLong => {
+                    unreadable = true;
+                    None
+                }
+            },
+        };
+        if member_text.is_some() {
+            self.out.member_text(i, member_text);
+        }
+        if unreadable {
+            self.out.unreadable();
+        }
+        Ok(())
+    }
+}
+
+/// What [`json`] kept.
+enum Json {
+    /// The JSON's span, and (for a member) its text when it is a scalar.
+    Kept(Span, Option<Span>),
+    /// `null`: nothing.
+    Null,
+    /// Longer than [`JSON_LIMIT`]: not kept.
+    TooLong,
+}
+
+/// Keeps `raw` (a JSON value's text) whole at the end of `buf`, and, when `member`,
+/// its text too when it is a scalar: a string's text is the JSON's own bytes between
+/// the quotes unless it has escapes (then it is unescaped, after it); a number's or a
+/// boolean's text is the JSON itself.
+fn json(buf: &mut String, raw: &str, member: bool) -> Json {
+    if raw == "null" {
+        return Json::Null;
+    }
+    if raw.len() > JSON_LIMIT {
+        return Json::TooLong;
+    }
+    let span = push_into(buf, raw);
+    if !member {
+        return Json::Kept(span, None);
+    }
+    let text = match raw.as_bytes().first() {
+        Some(b'{' | b'[') => None,
+        Some(b'"') if !raw.contains('\\') => {
+            let inner = &raw[1..raw.len() - 1];
+            let inner = bounded(inner, TEXT_LIMIT);
+            Some(span.slice(1, 1 + inner.len()))
+        }
+        Some(b'"') => serde_json::from_str::<String>(raw)
+            .ok()
+            .map(|t| push_into(buf, bounded(&t, TEXT_LIMIT))),
+        _ => Some(span),
+    };
+    Json::Kept(span, text)
 }
 
 impl<W: Wanted, O: Out> Walk<'_, W, O> {
@@ -433,7 +617,7 @@ pub(crate) fn decode_object(
     let declared = fields.extra.len().min(MAX_EXTRA);
     let mut extra = match declared {
         0 => Vec::new(),
-        n => vec![None; n],
+        n => vec![(None, None); n],
     };
     // One buffer for every member's text, sized once: the text read out of a body
     // is never longer than the body (past a few KiB, it grows as needed).
@@ -490,16 +674,30 @@ pub(crate) fn decode_object(
             .extra
             .iter()
             .zip(extra)
-            .filter_map(|((name, _), value)| Some((*name, value?)))
+            .filter_map(|((name, _), (json, text))| {
+                json.map(|json| Extra {
+                    name,
+                    text,
+                    json: Some(json),
+                })
+            })
             .collect();
     }
     true
 }
 
 /// Whether a segment selects the array element at `index`: `*` selects each one,
-/// digits select that one.
+/// an index as RFC 6901 writes it (digits, no leading zero) selects that one.
 pub(crate) fn selects(segment: &str, index: usize) -> bool {
-    segment == "*" || segment.parse::<usize>().is_ok_and(|i| i == index)
+    let b = segment.as_bytes();
+    match b {
+        [b'*'] => true,
+        [b'0'] => index == 0,
+        [b'1'..=b'9', rest @ ..] if rest.iter().all(u8::is_ascii_digit) => {
+            segment.parse::<usize>().is_ok_and(|i| i == index)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -509,6 +707,14 @@ mod tests {
     #[test]
     fn array_selectors() {
         assert!(selects("*", 7) && selects("2", 2) && !selects("2", 1) && !selects("x", 0));
+        assert!(selects("0", 0) && selects("10", 10));
+        // RFC 6901: an index has no leading zero and no sign.
+        for not_an_index in ["00", "01", "+1", "-0", " 1", "1 ", ""] {
+            assert!(
+                (0..12).all(|i| !selects(not_an_index, i)),
+                "{not_an_index:?}"
+            );
+        }
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! their further sources and clean-up), wait sources, the rules that make a 2xx an
 //! error, and header names. The rest of a spec is checked in `validate.rs`.
 
-use super::{with, Cx};
+use super::{with, CheckedRule, Cx, KnownBody};
 use crate::model::{BodyModel, ObjectFields, WaitFromModel, WaitModel};
-use crate::spec::{Body, BodyFormat, Seg, Source, Wait, LISTED_MEMBERS};
+use crate::spec::{Body, BodyFormat, Rule, Seg, Source, Wait, LISTED_MEMBERS};
 
 impl Cx<'_> {
     /// A header name: an HTTP token. `Some(Some(name))` when it is one.
@@ -22,27 +22,28 @@ impl Cx<'_> {
     /// The rules that make a 2xx response an error, checked.
     pub(super) fn success_rules(
         &mut self,
-        rules: &[(String, Option<String>)],
+        rules: &[Rule],
         path: &[Seg],
-    ) -> Option<Vec<(Vec<String>, Option<String>)>> {
+    ) -> Option<Vec<CheckedRule>> {
         let before = self.out.len();
+        let key = match path.last() {
+            Some(Seg::Key(k)) => k.as_str(),
+            _ => "errors_in_success",
+        };
         if rules.is_empty() {
             self.error(
                 path,
-                "`errors_in_success` is empty; list the rules, or remove it".into(),
+                format!("`{key}` is empty; list the rules, or remove it"),
             );
         }
         if rules.len() > 8 {
             self.error(
                 path,
-                format!(
-                    "`errors_in_success` has {} rules; at most 8 are read",
-                    rules.len()
-                ),
+                format!("`{key}` has {} rules; at most 8 are read", rules.len()),
             );
         }
         let mut out = Vec::new();
-        for (i, (body, equals)) in rules.iter().enumerate() {
+        for (i, Rule { body, equals }) in rules.iter().enumerate() {
             let mut p = path.to_vec();
             p.push(Seg::Index(i));
             match member_path(body) {
@@ -61,7 +62,7 @@ impl Cx<'_> {
         &mut self,
         ws: &[Wait],
         path: &[Seg],
-        body: Option<&BodyModel>,
+        body: KnownBody,
     ) -> Option<Option<Vec<WaitModel>>> {
         let before = self.out.len();
         let mut out = Vec::new();
@@ -90,7 +91,11 @@ impl Cx<'_> {
                         );
                     }
                     body_source = Some(i);
-                    if !matches!(body, Some(BodyModel::Object(_))) {
+                    // A declared body with problems of its own is not held against it.
+                    if !matches!(
+                        body,
+                        KnownBody::Is(Some(BodyModel::Object(_))) | KnownBody::Invalid
+                    ) {
                         self.error(&with(&p, "body"), "a `body:` wait source reads an `object` body, and this API declares none: add `body: { format: object, ... }`".into());
                     }
                     match member_path(b) {
@@ -128,6 +133,7 @@ impl Cx<'_> {
     }
 
     pub(super) fn body(&mut self, b: &Body, path: &[Seg]) -> Option<BodyModel> {
+        let before = self.out.len();
         let fields = [
             ("status", &b.status),
             ("code", &b.code),
@@ -154,6 +160,63 @@ impl Cx<'_> {
         if b.clean.is_some() {
             named.push("clean");
         }
+        match b.format {
+            BodyFormat::Object => {
+                if b.errors.is_some() {
+                    self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`; an `object` body names its members with `status`, `code`, `message`, ...".into());
+                }
+                if named.is_empty() {
+                    self.error(
+                        path,
+                        "an `object` body names at least one member, e.g. `message: message`"
+                            .into(),
+                    );
+                }
+            }
+            BodyFormat::Jsonapi | BodyFormat::Problem => {
+                let format = if b.format == BodyFormat::Jsonapi {
+                    "jsonapi"
+                } else {
+                    "problem"
+                };
+                for k in &named {
+                    self.error(
+                        &with(path, k),
+                        format!("`{k}` is for `format: object`; `{format}` bodies have standard member names"),
+                    );
+                }
+                if b.format == BodyFormat::Problem && b.errors.is_some() {
+                    self.error(
+                        &with(path, "errors"),
+                        "`errors` belongs to `format: jsonapi`".into(),
+                    );
+                }
+            }
+        }
+        // Every path, checked where it is written. Paths may share members or lie
+        // one inside another: a member read whole is looked into as well.
+        let mut steps = |cx: &mut Self, key: &str, at: &[Seg], text: &str| -> Option<Vec<String>> {
+            if text.is_empty() {
+                cx.error(
+                    at,
+                    format!("`{key}` is empty; write the JSON member's name"),
+                );
+                return None;
+            }
+            match member_path(text) {
+                Ok(steps) => Some(steps),
+                Err(why) => {
+                    cx.error(at, format!("`{key}: {}` {why}", text.escape_debug()));
+                    None
+                }
+            }
+        };
+        let mut fixed: [Option<Vec<String>>; 8] = Default::default();
+        for (slot, (key, text)) in fixed.iter_mut().zip(&fields) {
+            if let Some(text) = text {
+                *slot = steps(self, key, &with(path, key), text);
+            }
+        }
         let body_alternatives = b
             .alternatives
             .iter()
@@ -163,24 +226,12 @@ impl Cx<'_> {
             self.error(path, format!("the body lists {body_alternatives} further paths; at most {MAX_ALTERNATIVES} are read"));
         }
         let mut alternatives = Vec::new();
-        let mut alt_keys = Vec::new();
         for (key, index, source) in &b.alternatives {
             let mut at = with(path, key);
             at.push(Seg::Index(*index));
             let field = LISTED_MEMBERS.iter().position(|k| k == key).unwrap_or(0);
-            match source {
-                Source::Header(h) => {
-                    if let Some(Some(h)) = self.header_name(h, &with(&at, "header")) {
-                        alternatives.push((field, WaitFromModel::Header(h)));
-                    }
-                }
-                Source::Path(p) => match member_path(p) {
-                    Ok(steps) => {
-                        alt_keys.push((format!("{key}[{index}]"), at, steps.clone()));
-                        alternatives.push((field, WaitFromModel::Body(steps)));
-                    }
-                    Err(why) => self.error(&at, format!("`{key}: {}` {why}", p.escape_debug())),
-                },
+            if let Some(from) = self.source(source, key, &at, &mut steps) {
+                alternatives.push((field, from));
             }
         }
         if let Some((drop_from, keep_after)) = &b.clean {
@@ -202,144 +253,77 @@ impl Cx<'_> {
                 ),
             );
         }
-        // The `extra` members take part in the path checks below, under their names.
-        let extra_keys: Vec<String> = b.extra.iter().map(|(n, _)| format!("extra.{n}")).collect();
-        let extra_fields: Vec<(&str, Option<String>)> = extra_keys
-            .iter()
-            .zip(&b.extra)
-            .map(|(k, (_, p))| (k.as_str(), Some(p.clone())))
-            .collect();
-        let before = self.out.len();
-        match b.format {
-            BodyFormat::Object => {
-                if b.errors.is_some() {
-                    self.error(&with(path, "errors"), "`errors` belongs to `format: jsonapi`; an `object` body names its members with `status`, `code`, `message`, ...".into());
-                }
-                if named.is_empty() {
-                    self.error(
-                        path,
-                        "an `object` body names at least one member, e.g. `message: message`"
-                            .into(),
-                    );
-                }
-            }
-            BodyFormat::Jsonapi | BodyFormat::Problem => {
-                for k in &named {
-                    self.error(
-                        &with(path, k),
-                        format!(
-                            "`{k}` is for `format: object`; `{}` bodies have standard member names",
-                            if b.format == BodyFormat::Jsonapi {
-                                "jsonapi"
-                            } else {
-                                "problem"
-                            }
-                        ),
-                    );
-                }
-                if b.format == BodyFormat::Problem && b.errors.is_some() {
-                    self.error(
-                        &with(path, "errors"),
-                        "`errors` belongs to `format: jsonapi`".into(),
-                    );
-                }
+        let mut extra = Vec::new();
+        for (name, source) in &b.extra {
+            let mut at = with(path, "extra");
+            at.push(Seg::Key(name.clone()));
+            let key = format!("extra.{name}");
+            if let Some(from) = self.source(source, &key, &at, &mut steps) {
+                extra.push((name.clone(), from));
             }
         }
-        let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
-        let all = fields
-            .iter()
-            .map(|(k, v)| (*k, v.as_deref()))
-            .chain(extra_fields.iter().map(|(k, v)| (*k, v.as_deref())));
-        for (k, v) in all {
-            let at = match k.strip_prefix("extra.") {
-                Some(name) => {
-                    let mut p = with(path, "extra");
-                    p.push(Seg::Key(name.to_string()));
-                    p
+        let errors = match (b.format, b.errors.as_deref()) {
+            (BodyFormat::Jsonapi, None) => Some(vec!["errors".to_string()]),
+            // The empty JSON Pointer is the whole body: an array of error objects.
+            (BodyFormat::Jsonapi, Some("")) => Some(Vec::new()),
+            (BodyFormat::Jsonapi, Some("/")) => {
+                self.error(&with(path, "errors"), "`errors: /` names a member whose name is empty (RFC 6901); for a body that is itself the array of error objects, write `errors: \"\"` (the JSON Pointer to the whole body)".into());
+                None
+            }
+            (BodyFormat::Jsonapi, Some(text)) => {
+                let at = with(path, "errors");
+                let found = steps(self, "errors", &at, text);
+                if found.as_ref().is_some_and(|s| s.iter().any(|s| s == "*")) {
+                    self.error(&at, format!("`errors: {}` has a `*`; the error array is at one place, so name each step", text.escape_debug()));
                 }
-                None => with(path, k),
-            };
-            let Some(member) = v.filter(|m| !m.is_empty()) else {
-                continue;
-            };
-            let segs = match member_path(member) {
-                Ok(segs) => segs,
-                Err(why) => {
-                    self.error(&at, format!("`{k}: {}` {why}", member.escape_debug()));
-                    continue;
-                }
-            };
-            let clash = seen.iter().find(|(_, other)| {
-                let n = other.len().min(segs.len());
-                other[..n] == segs[..n]
-            });
-            match clash {
-                Some((first, other)) if *other == segs => self.error(
-                    &at,
-                    format!("the JSON member `{member}` is named for both `{first}` and `{k}`; a member holds one datum, so name it for one of them"),
-                ),
-                Some((first, _)) => self.error(
-                    &at,
-                    format!("`{k}: {member}` and `{first}` lie one inside the other; a member is read whole or looked into, not both"),
-                ),
-                None => seen.push((k, segs)),
+                found
             }
-        }
-        for (k, at, segs) in &alt_keys {
-            let clash = seen.iter().find(|(_, other)| {
-                let n = other.len().min(segs.len());
-                other[..n] == segs[..n]
-            });
-            if let Some((first, _)) = clash {
-                self.error(
-                    at,
-                    format!("`{k}` and `{first}` name the same member, or one inside the other; each member is read once"),
-                );
-            }
-        }
-        for (k, v) in fields
-            .iter()
-            .map(|(k, v)| (*k, v.as_deref()))
-            .chain([("errors", b.errors.as_deref())])
-        {
-            if v.is_some_and(|s| s.is_empty()) {
-                self.error(
-                    &with(path, k),
-                    format!("`{k}` is empty; write the JSON member's name"),
-                );
-            }
-        }
+            _ => None,
+        };
         if self.out.len() > before {
             return None;
         }
         Some(match b.format {
             BodyFormat::Object => {
-                // Every path parsed above, without error (else we returned).
-                let steps = |p: &Option<String>| p.as_deref().and_then(|t| member_path(t).ok());
+                let [status, code, error_type, message, detail, request_id, trace_id, details] =
+                    fixed;
                 BodyModel::Object(Box::new(ObjectFields {
-                    status: steps(&b.status),
-                    code: steps(&b.code),
-                    error_type: steps(&b.error_type),
-                    message: steps(&b.message),
-                    detail: steps(&b.detail),
-                    request_id: steps(&b.request_id),
-                    trace_id: steps(&b.trace_id),
-                    details: steps(&b.details),
+                    status,
+                    code,
+                    error_type,
+                    message,
+                    detail,
+                    request_id,
+                    trace_id,
+                    details,
                     wait: None, // filled from `waits:` by the caller
-                    extra: b
-                        .extra
-                        .iter()
-                        .filter_map(|(n, p)| Some((n.clone(), member_path(p).ok()?)))
-                        .collect(),
+                    extra,
                     alternatives,
                     clean: b.clean.clone(),
                 }))
             }
             BodyFormat::Jsonapi => BodyModel::JsonApi {
-                errors: b.errors.clone().unwrap_or_else(|| "errors".into()),
+                errors: errors.unwrap_or_default(),
             },
             BodyFormat::Problem => BodyModel::Problem,
         })
+    }
+
+    /// A datum's source, checked: a header name, or a body path (through `steps`).
+    fn source(
+        &mut self,
+        source: &Source,
+        key: &str,
+        at: &[Seg],
+        steps: &mut impl FnMut(&mut Self, &str, &[Seg], &str) -> Option<Vec<String>>,
+    ) -> Option<WaitFromModel> {
+        match source {
+            Source::Header(h) => self
+                .header_name(h, &with(at, "header"))
+                .flatten()
+                .map(WaitFromModel::Header),
+            Source::Path(p) => steps(self, key, at, p).map(WaitFromModel::Body),
+        }
     }
 }
 
@@ -347,6 +331,9 @@ impl Cx<'_> {
 const MAX_EXTRA: usize = 8;
 /// Most further body paths a body may list (the runtime reads at most this many).
 const MAX_ALTERNATIVES: usize = 8;
+/// Most steps in a member path: a deeper one could never match, as a body is read
+/// to at most 128 levels of nesting.
+pub const MAX_PATH_STEPS: usize = 64;
 
 /// Whether `name` is an HTTP header name (an RFC 9110 token: letters, digits and
 /// `!#$%&'*+-.^_`|~`).
@@ -372,6 +359,9 @@ pub fn member_path(text: &str) -> Result<Vec<String>, String> {
         return Ok(vec![text.to_string()]);
     };
     let mut segs = Vec::new();
+    if pointer.split('/').count() > MAX_PATH_STEPS {
+        return Err(format!("has more than {MAX_PATH_STEPS} steps, deeper than any body that is read (bodies nest at most 128 levels); name a member nearer the top"));
+    }
     for seg in pointer.split('/') {
         if seg.is_empty() {
             return Err("has an empty step (`//` or a trailing `/`); each step names a member, an array index, or `*`".into());
