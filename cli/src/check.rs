@@ -34,12 +34,37 @@ pub fn check(path: &str, text: &str, out: &mut dyn Write, err: &mut dyn Write) -
             }
         }
     };
-    for d in &problems {
-        let _ = err.write_all(render(path, text, d).as_bytes());
-    }
+    report(path, text, &problems, err);
     let n = problems.len();
     let _ = writeln!(err, "{path}: {n} problem{}", if n == 1 { "" } else { "s" });
     false
+}
+
+/// Most problems shown for one file (as the macro shows); the rest are counted.
+pub const SHOWN: usize = 50;
+
+/// Writes the first [`SHOWN`] of `problems` to `err`, each with its line, then a
+/// count of the rest. The text is split into lines once, so that many problems
+/// render in time linear in the text and their number.
+pub fn report(path: &str, text: &str, problems: &[Diagnostic], err: &mut dyn Write) {
+    let lines: Vec<&str> = match api_errors_spec::yaml::not_printable(text) {
+        // A file with characters YAML does not allow is not shown at all.
+        Some(_) => Vec::new(),
+        None => text.lines().collect(),
+    };
+    for d in problems.iter().take(SHOWN) {
+        let line = d
+            .pos
+            .and_then(|p| lines.get(p.line.saturating_sub(1)).copied());
+        let _ = err.write_all(render_with(path, line, d).as_bytes());
+    }
+    if let Some(rest @ 1..) = problems.len().checked_sub(SHOWN) {
+        let _ = writeln!(
+            err,
+            "... and {rest} more problem{} (fix these first)\n",
+            if rest == 1 { "" } else { "s" }
+        );
+    }
 }
 
 /// One diagnostic as the compiler shows one: the message, where, the spec's line
@@ -57,11 +82,23 @@ pub fn check(path: &str, text: &str, out: &mut dyn Write, err: &mut dyn Write) -
 /// );
 /// ```
 pub fn render(path: &str, text: &str, d: &Diagnostic) -> String {
+    let line = match api_errors_spec::yaml::not_printable(text) {
+        // A file with characters YAML does not allow is not shown at all.
+        Some(_) => None,
+        None => d
+            .pos
+            .and_then(|p| text.lines().nth(p.line.saturating_sub(1))),
+    };
+    render_with(path, line, d)
+}
+
+/// [`render`], given the diagnostic's line of the text.
+fn render_with(path: &str, line: Option<&str>, d: &Diagnostic) -> String {
     let Some(pos) = d.pos else {
         return format!("error: {}\n --> {path}\n\n", d.message);
     };
     let mut s = format!("error: {}\n --> {path}:{pos}\n", d.message);
-    if let Some(line) = text.lines().nth(pos.line.saturating_sub(1)) {
+    if let Some(line) = line {
         // The line as it is, but nothing that a terminal would act on.
         let shown: String = line
             .chars()

@@ -6,7 +6,6 @@ use api_errors_spec::model::{Hint, Model, RETRIED_BY_DEFAULT};
 use api_errors_spec::spec::{self, When, LONG_WAIT_WORDS};
 use api_errors_spec::validate;
 
-use crate::check::render;
 use crate::{FAILED, OK, USAGE};
 
 /// Prints one table per API of the spec at `path` (or only `api`'s).
@@ -55,9 +54,7 @@ pub fn doc(
 }
 
 fn report(path: &str, text: &str, problems: &[spec::Diagnostic], err: &mut dyn Write) -> u8 {
-    for d in problems {
-        let _ = err.write_all(render(path, text, d).as_bytes());
-    }
+    crate::check::report(path, text, problems, err);
     let _ = writeln!(
         err,
         "{path}: fix these problems first (`api-errors check {path}`)"
@@ -121,11 +118,17 @@ fn retry(hint: Option<&Hint>, status: u16) -> String {
     if let Some(ms) = h.wait_ms {
         parts.push(format!("at least {}", duration(ms)));
     }
-    if let Some(ms) = h.fallback_ms {
-        parts.push(format!("{} when the server states none", duration(ms)));
-    }
-    if let Some((base, cap)) = h.backoff_ms {
-        parts.push(format!("backoff {} to {}", duration(base), duration(cap)));
+    match (h.fallback_ms, h.backoff_ms) {
+        (Some(ms), Some((_, cap))) => parts.push(format!(
+            "{} when the server states none, doubling up to {}",
+            duration(ms),
+            duration(cap)
+        )),
+        (Some(ms), None) => parts.push(format!("{} when the server states none", duration(ms))),
+        (None, Some((base, cap))) => {
+            parts.push(format!("backoff {} to {}", duration(base), duration(cap)))
+        }
+        (None, None) => {}
     }
     if let Some(word) = h.long_wait.and_then(|i| LONG_WAIT_WORDS.get(i)) {
         parts.push(format!("long waits: {word}"));

@@ -11,8 +11,9 @@
 //! one status. The document is read as YAML 1.2, which JSON is a part of.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use api_errors_spec::validate::is_header_name;
 use api_errors_spec::yaml::{self, Id, Kind, Limits, Tree};
@@ -53,6 +54,7 @@ pub fn import(text: &str, file: &str) -> Result<Import, String> {
         tree: &tree,
         notes: Vec::new(),
         index: RefCell::default(),
+        memo: RefCell::default(),
     };
     doc.run(file)
 }
@@ -63,6 +65,8 @@ struct Doc<'t> {
     /// Large mappings' keys, indexed on first lookup, so that resolving `$ref`s
     /// into `components` stays linear in the document's size.
     index: RefCell<HashMap<Id, HashMap<&'t str, Id>>>,
+    /// Each schema's member paths, by (schema, depth): see [`Doc::members_at`].
+    memo: RefCell<HashMap<(Id, usize), Rc<Members>>>,
 }
 
 /// Mappings with more entries than this are indexed for lookups.
@@ -219,9 +223,7 @@ impl<'t> Doc<'t> {
                 }
                 found.json += 1;
                 if let Some(schema) = self.get(body, "schema") {
-                    let mut members = Vec::new();
-                    self.members(schema, &mut Vec::new(), 0, &mut members);
-                    for (path, description) in members {
+                    for (path, description) in self.members(schema) {
                         let Some(field) = field_of(&path) else {
                             continue;
                         };
@@ -244,47 +246,60 @@ impl<'t> Doc<'t> {
     }
 
     /// The member paths of a schema (through `$ref`, `allOf`, `anyOf`, `oneOf`
-    /// and array items), each with its description.
-    fn members(
-        &self,
-        schema: Id,
-        prefix: &mut Vec<String>,
-        depth: usize,
-        out: &mut Vec<(Vec<String>, String)>,
-    ) {
-        if depth > MAX_SCHEMA_DEPTH || out.len() > 512 {
-            return;
-        }
+    /// and array items), each with its description, each path once.
+    fn members(&self, schema: Id) -> Vec<(Vec<String>, String)> {
+        self.members_at(schema, 0).list.clone()
+    }
+
+    /// The member paths below `schema` (relative to it), met at `depth`: computed
+    /// once per schema and depth (a schema that many combinators name, or that names
+    /// itself, is walked once), so the work stays linear in the document's size.
+    fn members_at(&self, schema: Id, depth: usize) -> Rc<Members> {
         let schema = self.deref(schema);
+        if depth > MAX_SCHEMA_DEPTH {
+            return Rc::default();
+        }
+        if let Some(done) = self.memo.borrow().get(&(schema, depth)) {
+            return done.clone();
+        }
+        // A schema that names itself (directly or not) adds nothing more.
+        self.memo
+            .borrow_mut()
+            .insert((schema, depth), Rc::default());
+        let mut out = Members::default();
         for combinator in ["allOf", "anyOf", "oneOf"] {
             if let Some(list) = self.get(schema, combinator) {
                 for part in self.items(list) {
-                    self.members(part, prefix, depth + 1, out);
+                    for (path, description) in self.members_at(part, depth + 1).iter() {
+                        out.add(path.clone(), description);
+                    }
                 }
             }
         }
         if let Some(items) = self.get(schema, "items") {
-            prefix.push("*".into());
-            self.members(items, prefix, depth + 1, out);
-            prefix.pop();
+            for (path, description) in self.members_at(items, depth + 1).iter() {
+                out.add(prefixed("*", path), description);
+            }
         }
         if let Some(props) = self.get(schema, "properties") {
             for (name, sub) in self.entries(props) {
                 if name == "*" || name.is_empty() {
                     continue;
                 }
-                prefix.push(name.to_string());
                 let sub = self.deref(sub);
                 let description = self
                     .get(sub, "description")
                     .and_then(|d| self.text(d))
-                    .unwrap_or_default()
-                    .to_string();
-                out.push((prefix.clone(), description));
-                self.members(sub, prefix, depth + 1, out);
-                prefix.pop();
+                    .unwrap_or_default();
+                out.add(vec![name.to_string()], description);
+                for (path, description) in self.members_at(sub, depth + 1).iter() {
+                    out.add(prefixed(name, path), description);
+                }
             }
         }
+        let out = Rc::new(out);
+        self.memo.borrow_mut().insert((schema, depth), out.clone());
+        out
     }
 
     /// The skeleton's text.
@@ -618,6 +633,37 @@ impl<'t> Doc<'t> {
 }
 
 /// Which spec field a body member path is, by its last step.
+/// A schema's member paths, each once, in the order first met (at most
+/// [`MAX_MEMBERS`]), with the description it was met with.
+#[derive(Debug, Default, Clone)]
+struct Members {
+    list: Vec<(Vec<String>, String)>,
+    seen: HashSet<Vec<String>>,
+}
+
+/// Most member paths kept from one schema.
+const MAX_MEMBERS: usize = 512;
+
+impl Members {
+    fn add(&mut self, path: Vec<String>, description: &str) {
+        if self.list.len() < MAX_MEMBERS && !self.seen.contains(&path) {
+            self.seen.insert(path.clone());
+            self.list.push((path, description.to_string()));
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(Vec<String>, String)> {
+        self.list.iter()
+    }
+}
+
+/// `path` under `step`.
+fn prefixed(step: &str, path: &[String]) -> Vec<String> {
+    std::iter::once(step.to_string())
+        .chain(path.iter().cloned())
+        .collect()
+}
+
 fn field_of(path: &[String]) -> Option<&'static str> {
     let last = path.last()?.as_str();
     Some(match last {

@@ -139,6 +139,12 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             quote!(const #name: &'static [#p::SuccessRule] = &[#(#rules),*];)
         })
     };
+    let max_wait = model.max_wait_ms.map(|ms| {
+        quote!(const MAX_WAIT: ::core::option::Option<#p::Duration> = ::core::option::Option::Some(#p::Duration::from_millis(#ms));)
+    });
+    let retryable_max_wait = model.max_wait_ms.is_some().then(|| {
+        quote!(#[inline] fn max_wait(&self) -> ::core::option::Option<#p::Duration> { <Self as #p::ApiErrorKind>::MAX_WAIT })
+    });
     let success = rules("SUCCESS_ERRORS", &model.errors_in_success);
     let partial = rules("PARTIAL_SUCCESS", &model.partial_success);
     let track = t.spec_file.map(|file| {
@@ -243,6 +249,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         #[automatically_derived]
         impl #p::Retryable for #ident {
             #[inline] fn retry_hint(&self) -> #p::RetryHint { Self::retry_hint(self) }
+            #retryable_max_wait
         }
 
         #[automatically_derived]
@@ -257,6 +264,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #should_retry
             #success
             #partial
+            #max_wait
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
             #[inline] fn unknown(status: ::core::primitive::u16) -> Self { Self::Unknown(status) }
@@ -334,7 +342,12 @@ fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
         Some((h, v)) => quote!(::core::option::Option::Some((#h, #v))),
         None => quote!(::core::option::Option::None),
     };
-    quote!(#p::WaitSource::new(#from, #p::WaitFormat::#format, #only_if))
+    let source = quote!(#p::WaitSource::new(#from, #p::WaitFormat::#format, #only_if));
+    if w.minimum {
+        quote!(#source.as_minimum())
+    } else {
+        source
+    }
 }
 
 fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
@@ -489,18 +502,22 @@ fn describe(h: Option<&Hint>, status: Option<u16>) -> String {
         ),
         (None, false) => s.push_str(", with exponential backoff and jitter"),
     }
-    if let Some(ms) = h.fallback_ms {
-        s.push_str(&format!(
+    match (h.fallback_ms, h.backoff_ms) {
+        (Some(ms), Some((_, cap))) => s.push_str(&format!(
+            "; {} when the server states no wait, doubling on each further failure up to {}",
+            human_ms(ms),
+            human_ms(cap)
+        )),
+        (Some(ms), None) => s.push_str(&format!(
             "; {} when the server states no wait",
             human_ms(ms)
-        ));
-    }
-    if let Some((base, cap)) = h.backoff_ms {
-        s.push_str(&format!(
+        )),
+        (None, Some((base, cap))) => s.push_str(&format!(
             "; backing off from {} up to {}",
             human_ms(base),
             human_ms(cap)
-        ));
+        )),
+        (None, None) => {}
     }
     if let Some(w) = h.long_wait {
         s.push_str(match w {

@@ -322,6 +322,9 @@ pub trait ApiErrorKind:
     /// When an error inside a 2xx took effect all the same (a GraphQL `data` beside
     /// its `errors`): such an error is never retried ([`ApiError::took_effect`](crate::ApiError::took_effect)).
     const PARTIAL_SUCCESS: &'static [crate::SuccessRule] = &[];
+    /// The longest wait this vendor's own waits may reasonably reach, where its spec
+    /// says (`max_wait:`): the executor's `max_wait` when the policy sets none.
+    const MAX_WAIT: Option<Duration> = None;
     /// A response header whose `true` or `false` overrides the retry decision the
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;

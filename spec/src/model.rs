@@ -20,6 +20,8 @@ pub struct Model {
     pub errors_in_success: Vec<(Vec<String>, Option<String>)>,
     /// When such an error took effect all the same: (path steps, value).
     pub partial_success: Vec<(Vec<String>, Option<String>)>,
+    /// The vendor's ceiling on single waits, in milliseconds, if the spec states one.
+    pub max_wait_ms: Option<u64>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -69,6 +71,8 @@ pub struct WaitModel {
     /// An index into `spec::WAIT_FORMATS`.
     pub format: usize,
     pub only_if: Option<(String, String)>,
+    /// The value is a minimum under the schedule (`as: minimum`).
+    pub minimum: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,10 @@ pub enum WaitFromModel {
     /// The member path's steps.
     Body(Vec<String>),
 }
+
+/// The longest single wait when neither the policy nor the spec sets one (the
+/// runtime's default `max_wait`), in milliseconds.
+pub const DEFAULT_MAX_WAIT_MS: u64 = 60_000;
 
 /// The statuses that an entry without retry guidance retries, with backoff (the
 /// status class default, as the runtime's `RetryHint::for_status` applies it); an

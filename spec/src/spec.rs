@@ -38,6 +38,8 @@ pub struct Shared {
     pub errors_in_success: Option<Vec<Rule>>,
     /// When such an error's body shows that the operation took effect all the same.
     pub partial_success: Option<Vec<Rule>>,
+    /// The longest wait the vendor's own waits may reasonably reach (`max_wait: 1h`).
+    pub max_wait: Option<String>,
 }
 
 /// The keys of [`Shared`], as a spec spells them.
@@ -47,6 +49,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "should_retry_header",
     "errors_in_success",
     "partial_success",
+    "max_wait",
 ];
 
 /// A rule on a response body: the member at `body` is present (not null), or, with
@@ -68,6 +71,8 @@ pub struct Wait {
     pub format: usize,
     /// `only_if: { header: name, equals: value }`.
     pub only_if: Option<(String, String)>,
+    /// `as: minimum`: the value is a floor under the backoff schedule, not the wait.
+    pub minimum: bool,
 }
 
 /// The wait formats, as a spec spells them.
@@ -120,8 +125,9 @@ pub struct Retry {
     pub retry_after: bool,
     /// `fallback:` the wait when the server states none.
     pub fallback: Option<String>,
-    /// `backoff: { base, cap }` the entry's own schedule.
-    pub backoff: Option<(String, String)>,
+    /// `backoff: { base, cap }` the entry's own schedule (`base` may be left out
+    /// when a `fallback` starts it).
+    pub backoff: Option<(Option<String>, String)>,
     /// `long_wait:` an index into [`LONG_WAIT_WORDS`].
     pub long_wait: Option<usize>,
 }
@@ -413,6 +419,16 @@ impl<'t> Reader<'t> {
             .into_iter()
             .chain(SHARED_KEYS.iter().copied())
             .collect();
+        if !matches!(self.tree.resolve(root).kind, Kind::Map(_)) {
+            // Nothing of a file that is not a spec is echoed: it may be anything.
+            let what = match &self.tree.resolve(root).kind {
+                Kind::Seq(_) => "a list",
+                Kind::Scalar(s) if resolve(s) == Plain::Null => "empty",
+                _ => "one value, not a mapping",
+            };
+            self.problem(root, format!("this file is not a spec: a spec is a YAML mapping (`vendor: ...`, `apis: ...`), and this file is {what}"));
+            return None;
+        }
         let m = self.map(root, "the spec", &keys)?;
         let vendor = self.req_text(&m, "vendor");
         let source = self.opt_text(&m, "source");
@@ -443,7 +459,9 @@ impl<'t> Reader<'t> {
         let should_retry_header = self.opt_text(m, "should_retry_header");
         let errors_in_success = given(m.get("errors_in_success").map(|id| self.rules(id)));
         let partial_success = given(m.get("partial_success").map(|id| self.rules(id)));
+        let max_wait = self.opt_text(m, "max_wait");
         Some(Shared {
+            max_wait,
             body: body.ok()?,
             waits: waits.ok()?,
             should_retry_header,
@@ -505,8 +523,14 @@ impl<'t> Reader<'t> {
         let m = self.map(
             id,
             "a wait source",
-            &["header", "body", "format", "only_if"],
+            &["header", "body", "format", "only_if", "as"],
         )?;
+        let minimum = match m.get("as") {
+            None => Some(false),
+            Some(a) => self
+                .word(a, "`as` value", &["wait", "minimum"])
+                .map(|i| i == 1),
+        };
         let header = self.opt_text(&m, "header");
         let body = self.opt_text(&m, "body");
         if header.is_some() == body.is_some() {
@@ -532,6 +556,7 @@ impl<'t> Reader<'t> {
             body,
             format: format?,
             only_if,
+            minimum: minimum?,
         })
     }
 
@@ -644,9 +669,9 @@ impl<'t> Reader<'t> {
                 None => None,
                 Some(b) => {
                     let bm = self.map(b, "a backoff schedule", &["base", "cap"])?;
-                    let base = self.req_text(&bm, "base");
+                    let base = self.opt_text(&bm, "base");
                     let cap = self.req_text(&bm, "cap");
-                    Some((base?, cap?))
+                    Some((base, cap?))
                 }
             };
             let long_wait = match m.get("long_wait") {

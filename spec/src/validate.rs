@@ -25,12 +25,17 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     };
     let path = Vec::new();
     cx.nonempty(&spec.vendor, &path, "vendor");
+    // Spec-wide settings: checked once, used by every API that does not override them.
+    let spec_shared = cx.shared(&spec.shared, &path, &Checked::default());
+    let spec_ceiling = spec_shared.ceiling();
     let transport = spec.transport.as_ref().and_then(|t| {
         let p = vec![Seg::Key("transport".into())];
         cx.nonempty(&t.meaning, &p, "meaning");
         let before = cx.out.len();
-        let mut rule =
-            |r: &Option<Retry>, key: &str| r.as_ref().and_then(|r| cx.retry(r, &with(&p, key)));
+        let mut rule = |r: &Option<Retry>, key: &str| {
+            r.as_ref()
+                .and_then(|r| cx.retry(r, &with(&p, key), spec_ceiling))
+        };
         let all = rule(&t.retry, "retry");
         let (connect, timeout, reset) = (
             rule(&t.connect, "connect").or(all),
@@ -45,8 +50,6 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             reset,
         })
     });
-    // Spec-wide settings: checked once, used by every API that does not override them.
-    let spec_shared = cx.shared(&spec.shared, &path, &Checked::default());
     if spec.apis.0.is_empty() {
         cx.error(
             &[Seg::Key("apis".into())],
@@ -57,7 +60,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     for (key, a) in &spec.apis.0 {
         let p = vec![Seg::Key("apis".into()), Seg::Key(key.clone())];
         let shared = cx.shared(&a.shared, &p, &spec_shared);
-        let resolved = cx.api(a, &p, shared.body.known());
+        let resolved = cx.api(a, &p, shared.body.known(), shared.ceiling());
         models.push((key, a, shared, resolved));
     }
 
@@ -96,6 +99,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 should_retry: Some(should_retry_header),
                 success: Some(errors_in_success),
                 partial: Some(partial_success),
+                max_wait: Some(max_wait_ms),
             } = shared
             else {
                 unreachable!("no problems were reported")
@@ -122,6 +126,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 should_retry_header,
                 errors_in_success,
                 partial_success,
+                max_wait_ms,
                 variants,
                 by_status,
             })
@@ -145,6 +150,8 @@ struct Checked {
     should_retry: Option<Option<String>>,
     success: Option<Vec<CheckedRule>>,
     partial: Option<Vec<CheckedRule>>,
+    /// The vendor's ceiling on single waits, in milliseconds.
+    max_wait: Option<Option<u64>>,
 }
 
 impl Default for Checked {
@@ -156,7 +163,18 @@ impl Default for Checked {
             should_retry: Some(None),
             success: Some(Vec::new()),
             partial: Some(Vec::new()),
+            max_wait: Some(None),
         }
+    }
+}
+
+impl Checked {
+    /// The longest single wait a retry policy allows by default (in ms): the
+    /// vendor's `max_wait:`, else the runtime's 60 s.
+    fn ceiling(&self) -> u64 {
+        self.max_wait
+            .flatten()
+            .unwrap_or(crate::model::DEFAULT_MAX_WAIT_MS)
     }
 }
 
@@ -212,12 +230,26 @@ impl Cx<'_> {
             }
             None => inherited.partial.clone(),
         };
+        let max_wait = match &own.max_wait {
+            Some(text) => match parse_duration_ms(text) {
+                Ok(ms) => Some(Some(ms)),
+                Err(m) => {
+                    self.error(
+                        &with(path, "max_wait"),
+                        m.replacen("`wait:", "`max_wait:", 1),
+                    );
+                    None
+                }
+            },
+            None => inherited.max_wait,
+        };
         Checked {
             body,
             waits,
             should_retry,
             success,
             partial,
+            max_wait,
         }
     }
 }
@@ -272,7 +304,7 @@ impl Cx<'_> {
         }
     }
 
-    fn api(&mut self, api: &Api, path: &[Seg], body: KnownBody) -> Option<Resolved> {
+    fn api(&mut self, api: &Api, path: &[Seg], body: KnownBody, ceiling: u64) -> Option<Resolved> {
         let before = self.out.len();
         self.nonempty(&api.title, path, "title");
         let errors_path = with(path, "errors");
@@ -287,7 +319,7 @@ impl Cx<'_> {
         for (i, e) in api.errors.iter().enumerate() {
             let mut p = errors_path.clone();
             p.push(Seg::Index(i));
-            if let Some(v) = self.entry(e, &p, body) {
+            if let Some(v) = self.entry(e, &p, body, ceiling) {
                 variants.push((v, e.primary));
                 paths.push(p);
             }
@@ -295,12 +327,13 @@ impl Cx<'_> {
         self.unique_codes(&variants, &paths);
         self.unique_matchers(&variants, &paths);
         self.unique_names(&variants, &paths);
-        let by_status = self.status_map(&variants, &paths);
+        let whole = variants.len() == api.errors.len();
+        let by_status = self.status_map(&variants, &paths, whole);
         (self.out.len() == before && variants.len() == api.errors.len())
             .then(|| (variants.into_iter().map(|(v, _)| v).collect(), by_status))
     }
 
-    fn entry(&mut self, e: &Entry, path: &[Seg], body: KnownBody) -> Option<Variant> {
+    fn entry(&mut self, e: &Entry, path: &[Seg], body: KnownBody, ceiling: u64) -> Option<Variant> {
         let before = self.out.len();
         let status = match u16::try_from(e.status) {
             Ok(s) if (100..=999).contains(&s) => s,
@@ -375,7 +408,7 @@ impl Cx<'_> {
         }
         let name = self.variant_name(e, status, path);
         let retry = match &e.retry {
-            Some(r) => self.retry(r, &with(path, "retry")),
+            Some(r) => self.retry(r, &with(path, "retry"), ceiling),
             None => None,
         };
         if self.out.len() > before {
@@ -472,7 +505,9 @@ impl Cx<'_> {
         }
     }
 
-    fn retry(&mut self, r: &Retry, path: &[Seg]) -> Option<Hint> {
+    /// Retry guidance, checked; `ceiling` is the longest single wait the retry
+    /// policy allows by default for this API (its `max_wait:`, else 60 s).
+    fn retry(&mut self, r: &Retry, path: &[Seg], ceiling: u64) -> Option<Hint> {
         let before = self.out.len();
         let mut duration = |text: &str, p: Vec<Seg>, key: &str| match parse_duration_ms(text) {
             Ok(ms) => Some(ms),
@@ -491,10 +526,60 @@ impl Cx<'_> {
             .and_then(|w| duration(w, with(path, "fallback"), "fallback"));
         let backoff_path = with(path, "backoff");
         let backoff_ms = r.backoff.as_ref().and_then(|(base, cap)| {
-            let base = duration(base, with(&backoff_path, "base"), "base");
+            let base = base
+                .as_deref()
+                .and_then(|b| duration(b, with(&backoff_path, "base"), "base"));
             let cap = duration(cap, with(&backoff_path, "cap"), "cap");
-            Some((base?, cap?))
+            // With a fallback, the schedule starts from it.
+            Some((base.or(fallback_ms)?, cap?))
         });
+        if let Some((base, _)) = &r.backoff {
+            match (base, &r.fallback) {
+                (None, None) => self.error(
+                    &backoff_path,
+                    "the `backoff` has no `base`: say where its schedule starts (`base: 1s`), or give a `fallback` to start from".into(),
+                ),
+                (Some(_), Some(_)) => self.error(
+                    &with(&backoff_path, "base"),
+                    "with a `fallback`, the entry's schedule starts from it (the fallback, then twice it, ... up to `cap`); remove `base`, or the `fallback`".into(),
+                ),
+                _ => {}
+            }
+        }
+        // A wait the policy would refuse by default can never be honoured as written
+        // (unless the entry says what happens then: `long_wait`).
+        if r.long_wait.is_none() {
+            let cap_text = r.backoff.as_ref().map(|(_, c)| c.as_str());
+            let over = [
+                ("wait", wait_ms, r.wait.as_deref(), with(path, "wait")),
+                (
+                    "fallback",
+                    fallback_ms,
+                    r.fallback.as_deref(),
+                    with(path, "fallback"),
+                ),
+                (
+                    "cap",
+                    backoff_ms.map(|(_, c)| c),
+                    cap_text,
+                    with(&backoff_path, "cap"),
+                ),
+            ];
+            for (key, ms, text, at) in over {
+                if let Some(ms) = ms.filter(|&ms| ms > ceiling) {
+                    let shown = |ms: u64| match ms {
+                        ms if ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
+                        ms if ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+                        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
+                        ms => format!("{ms} ms"),
+                    };
+                    self.error(
+                        &at,
+                        format!("this `{key}` ({}) is above the longest single wait a retry policy allows by default for this API ({}), so the retry would give up instead; if the vendor's waits are this long, say so with `max_wait: {}` (for the spec or this API), or add `long_wait: cap`", shown(ms), shown(ceiling), text.unwrap_or_default().trim()),
+                    );
+                }
+            }
+        }
         if r.when == When::Never {
             let waits = [
                 ("wait", r.wait.is_some()),
@@ -516,7 +601,7 @@ impl Cx<'_> {
             if cap < base {
                 self.error(
                     &with(&backoff_path, "cap"),
-                    "the backoff's `cap` is below its `base`: the schedule would never grow; raise `cap` or lower `base`".into(),
+                    "the backoff's `cap` is below where it starts (its `base`, or the `fallback`): the schedule would never grow; raise `cap`, or start lower".into(),
                 );
             }
         }
@@ -612,7 +697,14 @@ impl Cx<'_> {
         }
     }
 
-    fn status_map(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) -> Vec<(u16, usize)> {
+    /// `whole`: every entry of the API passed its own checks (else a status that
+    /// looks unshared may be shared with an entry that has problems of its own).
+    fn status_map(
+        &mut self,
+        vs: &[(Variant, bool)],
+        paths: &[Vec<Seg>],
+        whole: bool,
+    ) -> Vec<(u16, usize)> {
         let mut groups: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
         for (i, (v, _)) in vs.iter().enumerate() {
             groups.entry(v.status).or_default().push(i);
@@ -621,7 +713,7 @@ impl Cx<'_> {
         for (status, group) in groups {
             let primaries: Vec<usize> = group.iter().copied().filter(|&i| vs[i].1).collect();
             if group.len() == 1 {
-                if let Some(&i) = primaries.first() {
+                if let Some(&i) = primaries.first().filter(|_| whole) {
                     self.error(
                         &with(&paths[i], "primary"),
                         format!("`primary` only matters when several entries share a status, and no other entry has status {status}; remove it"),

@@ -182,6 +182,28 @@ pub const SPEC_LIMITS: Limits = Limits {
     too_big: "split it into several spec files",
 };
 
+/// Where `source` has its first character outside YAML 1.2's printable set (tab,
+/// line feed, carriage return, U+0020-U+007E, U+0085, U+00A0-U+D7FF, U+E000-U+FFFD
+/// and above U+FFFF), if anywhere.
+pub fn not_printable(source: &str) -> Option<Pos> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}')
+            || matches!(c, '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    };
+    let (mut line, mut column) = (1, 1);
+    for c in source.chars() {
+        if !printable(c) {
+            return Some(Pos { line, column });
+        }
+        if c == '\n' {
+            (line, column) = (line + 1, 1);
+        } else {
+            column += 1;
+        }
+    }
+    None
+}
+
 /// Parses spec text into a tree, or says what is wrong and where.
 pub fn parse(source: &str) -> Result<Tree, Diagnostic> {
     parse_with(source, &SPEC_LIMITS)
@@ -200,6 +222,14 @@ pub fn parse_with(source: &str, limits: &Limits) -> Result<Tree, Diagnostic> {
                 limits.too_big,
             ),
         });
+    }
+    if let Some(at) = not_printable(source) {
+        // A file with such a character is no YAML (nor any text a spec would be):
+        // say where, and echo nothing of it.
+        return Err(Diagnostic::at(
+            at,
+            format!("this file has a character that YAML does not allow (a control character such as NUL), so it is not a {what}; nothing of it is shown"),
+        ));
     }
     let mut nodes: Vec<Node> = Vec::new();
     // Anchor ids are small, increasing integers (0: no anchor).

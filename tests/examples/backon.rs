@@ -35,12 +35,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .expect("the local server answers");
         api_errors::reqwest::check::<Layered>(response).await
     };
+    // The spec's waits, bounded as the executor bounds them: here no single wait
+    // above 5 s, whatever the server asks.
+    let policy = api_errors::RetryPolicy::default().max_wait(Duration::from_secs(5));
     let started = std::time::Instant::now();
     let response = typed
         .retry(ExponentialBuilder::default().with_min_delay(Duration::from_millis(10)))
         .sleep(tokio::time::sleep)
-        .when(spec::when(true))
-        .adjust(spec::adjust)
+        .when(spec::when_with(&policy, true))
+        .adjust(spec::adjust_with(&policy))
         .notify(|e, d| println!("  {e} -> retry in {d:?}"))
         .await?;
     println!(

@@ -33,20 +33,52 @@ fn when_follows_the_retry_class_and_idempotency() {
 #[test]
 fn adjust_takes_the_servers_wait_in_place_of_backons_delay() {
     let d = Some(Duration::from_millis(100));
-    assert_eq!(
-        spec::adjust(&overloaded("7"), d),
-        Some(Duration::from_secs(7))
-    );
+    let mut adjust = spec::adjust();
+    assert_eq!(adjust(&overloaded("7"), d), Some(Duration::from_secs(7)));
     // No server wait: backon's delay stands; backon's schedule exhausted: stop.
     let plain = ApiError::<Layered>::from_response(500, &(), b"");
-    assert_eq!(spec::adjust(&plain, d), d);
-    assert_eq!(spec::adjust(&overloaded("7"), None), None);
+    assert_eq!(adjust(&plain, d), d);
+    assert_eq!(adjust(&overloaded("7"), None), None);
+    let mut extra = spec::extra_wait();
     assert_eq!(
-        spec::extra_wait(&overloaded("7"), Duration::from_secs(2)),
+        extra(&overloaded("7"), Duration::from_secs(2)),
         Duration::from_secs(5)
     );
     assert_eq!(
-        spec::extra_wait(&overloaded("1"), Duration::from_secs(2)),
+        extra(&overloaded("1"), Duration::from_secs(2)),
+        Duration::ZERO
+    );
+}
+
+/// A server's wait is bounded exactly as the executor bounds it: above `max_wait`
+/// (60 s by default), give up (backon stops) or cut, as the policy says.
+#[test]
+fn adjust_bounds_the_servers_wait_as_the_executor_does() {
+    let d = Some(Duration::from_millis(100));
+    let mut adjust = spec::adjust();
+    assert_eq!(adjust(&overloaded("1000000000"), d), None, "gives up");
+    let huge_ms =
+        ApiError::<Layered>::from_response(503, &[("retry-after", "18446744073709551615")], b"");
+    assert_eq!(adjust(&huge_ms, d), None);
+    assert!(
+        !spec::when(true)(&overloaded("1000000000")),
+        "when turns it down too"
+    );
+    assert!(spec::when(true)(&overloaded("59")));
+    let capped = api_errors::RetryPolicy::default()
+        .max_wait(Duration::from_secs(20))
+        .long_wait(api_errors::LongWait::Cap);
+    let mut adjust = spec::adjust_with(&capped);
+    assert_eq!(
+        adjust(&overloaded("1000000000"), d),
+        Some(Duration::from_secs(20)),
+        "cut to the policy's maximum"
+    );
+    assert!(spec::when_with(&capped, true)(&overloaded("1000000000")));
+    // The blocking form: nothing beyond backon's own delay when the executor would
+    // have given up (`when` stops it first).
+    assert_eq!(
+        spec::extra_wait()(&overloaded("1000000000"), Duration::from_secs(1)),
         Duration::ZERO
     );
 }
@@ -66,7 +98,7 @@ async fn async_backon_waits_as_the_server_asked() {
         .retry(ConstantBuilder::default().with_delay(Duration::from_millis(10)))
         .sleep(tokio::time::sleep)
         .when(spec::when(false))
-        .adjust(spec::adjust)
+        .adjust(spec::adjust())
         .await;
     assert_eq!(done.unwrap(), "done");
     assert_eq!(*attempts.borrow(), 3);
@@ -88,7 +120,10 @@ fn blocking_backon_sleeps_the_rest_of_the_servers_wait_in_notify() {
     .retry(ConstantBuilder::default().with_delay(Duration::from_millis(10)))
     .sleep(|_| {}) // backon's own (10 ms) sleeps, skipped in the test
     .when(spec::when(false))
-    .notify(|e, delay| slept.borrow_mut().push(spec::extra_wait(e, delay)))
+    .notify({
+        let (slept, mut extra) = (&slept, spec::extra_wait());
+        move |e, delay| slept.borrow_mut().push(extra(e, delay))
+    })
     .call();
     assert_eq!(done.unwrap(), 3);
     assert_eq!(*slept.borrow(), [Duration::from_millis(2990); 2]);

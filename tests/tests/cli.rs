@@ -177,7 +177,7 @@ fn doc_writes_one_table_per_api() {
 fn doc_says_which_entries_keep_the_class_default() {
     let spec = temp(
         "defaults.yaml",
-        "vendor: V\napis:\n  main:\n    title: Main\n    errors:\n      - status: 404\n        meaning: Gone | missing.\n      - status: 503\n        meaning: Down.\n      - status: 409\n        code: busy\n        meaning: Busy.\n        retry: { when: idempotent, fallback: 2s, backoff: { base: 1s, cap: 1m } }\n",
+        "vendor: V\napis:\n  main:\n    title: Main\n    errors:\n      - status: 404\n        meaning: Gone | missing.\n      - status: 503\n        meaning: Down.\n      - status: 409\n        code: busy\n        meaning: Busy.\n        retry: { when: idempotent, fallback: 2s, backoff: { cap: 1m } }\n",
     );
     let (code, out, _) = tool(&["doc", &spec.display().to_string()]);
     assert_eq!(code, OK);
@@ -190,7 +190,7 @@ fn doc_says_which_entries_keep_the_class_default() {
         "{out}"
     );
     assert!(
-        out.contains("| 409 | `busy` | `Busy` | Busy. |  | retry if idempotent; 2 s when the server states none; backoff 1 s to 1 min |"),
+        out.contains("| 409 | `busy` | `Busy` | Busy. |  | retry if idempotent; 2 s when the server states none, doubling up to 1 min |"),
         "{out}"
     );
 }
@@ -398,4 +398,68 @@ fn import_refuses_what_is_not_openapi_3() {
     ]);
     assert_eq!(code, FAILED);
     assert!(err.contains("cannot open"), "{err}");
+}
+
+/// Many problems are shown as the macro shows them: the first 50, then a count.
+/// (The text is split into lines once: 30,000 problems render in linear time.)
+#[test]
+fn check_caps_the_problems_it_shows_and_counts_the_rest() {
+    let mut text = String::from("vendor: V\napis:\n  main:\n    title: Main\n    errors:\n");
+    for _ in 0..3_000 {
+        text.push_str("      - { status: 1000, meaning: m }\n");
+    }
+    let spec = temp("many.yaml", &text);
+    let (code, _, err) = tool(&["check", &spec.display().to_string()]);
+    assert_eq!(code, FAILED);
+    assert_eq!(err.matches("error: status 1000 is outside").count(), 50);
+    assert!(
+        err.contains("... and 2950 more problems"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    assert!(
+        err.ends_with("many.yaml: 3000 problems\n"),
+        "{}",
+        &err[err.len() - 100..]
+    );
+    // The lines shown are each problem's own.
+    assert!(
+        err.contains("55 |       - { status: 1000, meaning: m }"),
+        "{}",
+        &err[..2000]
+    );
+}
+
+/// A file that is no YAML (control characters, as in `/proc/self/environ`) is named,
+/// and nothing of it is shown.
+#[test]
+fn check_echoes_nothing_of_a_file_that_is_not_yaml() {
+    let spec = temp("environ", "SECRET=hunter2\0PATH=/usr/bin\0");
+    let (code, _, err) = tool(&["check", &spec.display().to_string()]);
+    assert_eq!(code, FAILED);
+    assert!(
+        err.contains("a character that YAML does not allow"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2") && !err.contains("SECRET"), "{err}");
+    let spec = temp("token.yaml", "TOKEN=abc123");
+    let (_, _, err) = tool(&["check", &spec.display().to_string()]);
+    assert!(
+        err.contains("this file is not a spec: a spec is a YAML mapping"),
+        "{err}"
+    );
+}
+
+/// A schema that a combinator names many times, or that names itself, is read once:
+/// `F: {allOf: [$ref F] x 64}` (exponential to walk naively) imports at once.
+#[test]
+fn import_reads_each_schema_once_whatever_its_fan_out() {
+    let refs = vec![r##"{"$ref":"#/components/schemas/F"}"##; 64].join(",");
+    let doc = format!(
+        r##"{{"openapi":"3.0.0","info":{{"title":"T","version":"1"}},"paths":{{"/x":{{"get":{{"responses":{{"400":{{"description":"bad","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/F"}}}}}}}}}}}}}}}},"components":{{"schemas":{{"F":{{"type":"object","properties":{{"message":{{"type":"string"}},"inner":{{"$ref":"#/components/schemas/F"}}}},"allOf":[{refs}]}}}}}}}}"##
+    );
+    let file = temp("fan-out.json", &doc);
+    let (code, out, err) = tool(&["import-openapi", &file.display().to_string()]);
+    assert_eq!(code, OK, "{err}");
+    assert!(out.contains("message: \"/message\""), "{out}");
 }

@@ -75,9 +75,18 @@ impl<K: ApiErrorKind, R, E> Retryable for Failed<K, R, E> {
     }
     fn retry_after(&self) -> Option<Duration> {
         match self {
-            Failed::Status { error, .. } => error.retry_after(),
+            Failed::Status { error, .. } => Retryable::retry_after(error),
             Failed::Transport { .. } => None,
         }
+    }
+    fn wait_floor(&self) -> Option<Duration> {
+        match self {
+            Failed::Status { error, .. } => error.wait_floor(),
+            Failed::Transport { .. } => None,
+        }
+    }
+    fn max_wait(&self) -> Option<Duration> {
+        K::MAX_WAIT
     }
 }
 

@@ -184,8 +184,17 @@ impl<K: ApiErrorKind> Retryable for RequestError<K> {
     }
     fn retry_after(&self) -> Option<Duration> {
         match self {
-            RequestError::Api(e) => e.retry_after(),
+            RequestError::Api(e) => Retryable::retry_after(e),
             RequestError::Transport(_) => None,
         }
+    }
+    fn wait_floor(&self) -> Option<Duration> {
+        match self {
+            RequestError::Api(e) => e.wait_floor(),
+            RequestError::Transport(_) => None,
+        }
+    }
+    fn max_wait(&self) -> Option<Duration> {
+        K::MAX_WAIT
     }
 }

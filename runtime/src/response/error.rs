@@ -96,6 +96,8 @@ struct Details {
     /// What the body said.
     body: decode::Decoded,
     retry_after: Option<Duration>,
+    /// The server stated `retry_after` as a minimum (a wait source `as: minimum`).
+    wait_is_minimum: bool,
     should_retry: Option<bool>,
     snippet: Option<String>,
     /// An error inside a 2xx whose body shows that the operation took effect.
@@ -107,6 +109,7 @@ impl Details {
         let Details {
             body,
             retry_after,
+            wait_is_minimum: _,
             should_retry,
             snippet,
             took_effect,
@@ -190,7 +193,11 @@ impl<K: ApiErrorKind> ApiError<K> {
         if let BodyShape::Object(fields) = &K::BODY {
             resolve_alternatives(fields, headers, &mut d.body);
         }
-        d.retry_after = server_wait(K::WAITS, headers, d.body.get(d.body.wait), now);
+        if let Some((wait, minimum)) = server_wait(K::WAITS, headers, d.body.get(d.body.wait), now)
+        {
+            d.retry_after = Some(wait);
+            d.wait_is_minimum = minimum;
+        }
         d.should_retry = K::SHOULD_RETRY
             .and_then(|name| headers.header(name))
             .and_then(|v| match v.trim_ascii() {
@@ -290,7 +297,9 @@ impl<K: ApiErrorKind> ApiError<K> {
     #[must_use]
     pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
         if wait.is_some() || self.details.is_some() {
-            self.details.get_or_insert_with(Box::default).retry_after = wait;
+            let d = self.details.get_or_insert_with(Box::default);
+            d.retry_after = wait;
+            d.wait_is_minimum = false;
         }
         self
     }
@@ -365,6 +374,13 @@ impl<K> ApiError<K> {
     /// (`waits:`; by default `Retry-After`) that the response carries readably.
     pub fn retry_after(&self) -> Option<Duration> {
         self.details()?.retry_after
+    }
+
+    /// Whether the server stated [`retry_after`](Self::retry_after) as a minimum
+    /// (the spec's wait source says `as: minimum`): the retry then waits the
+    /// schedule's delay, at least this, instead of exactly this.
+    pub fn wait_is_minimum(&self) -> bool {
+        self.details().is_some_and(|d| d.wait_is_minimum)
     }
 
     /// A further member the spec names under `body.extra` (a documentation URL, a
@@ -491,7 +507,7 @@ fn server_wait<H: Headers + ?Sized>(
     headers: &H,
     body_wait: Option<&str>,
     now: impl FnOnce() -> SystemTime,
-) -> Option<Duration> {
+) -> Option<(Duration, bool)> {
     let now = std::cell::LazyCell::new(now);
     sources.iter().find_map(|s| {
         if let Some((name, want)) = s.only_if {
@@ -504,7 +520,7 @@ fn server_wait<H: Headers + ?Sized>(
             crate::WaitFrom::Header(name) => std::str::from_utf8(headers.header(name)?).ok()?,
             crate::WaitFrom::Body(_) => body_wait?,
         };
-        crate::parse_wait(s.format, text, *now)
+        crate::parse_wait(s.format, text, *now).map(|w| (w, s.minimum))
     })
 }
 
@@ -638,7 +654,15 @@ impl<K: ApiErrorKind> Retryable for ApiError<K> {
         }
     }
     fn retry_after(&self) -> Option<Duration> {
-        ApiError::retry_after(self)
+        let d = self.details()?;
+        d.retry_after.filter(|_| !d.wait_is_minimum)
+    }
+    fn wait_floor(&self) -> Option<Duration> {
+        let d = self.details()?;
+        d.retry_after.filter(|_| d.wait_is_minimum)
+    }
+    fn max_wait(&self) -> Option<Duration> {
+        K::MAX_WAIT
     }
 }
 

@@ -48,6 +48,9 @@ pub struct WaitSource {
     pub format: WaitFormat,
     /// Read it only when this header has this value (`x-ratelimit-remaining: 0`).
     pub only_if: Option<(&'static str, &'static str)>,
+    /// The value is a minimum, not the wait: the retry waits the backoff schedule's
+    /// delay, at least this (Google's `RetryInfo`: "wait at least, then back off").
+    pub minimum: bool,
 }
 
 impl WaitSource {
@@ -56,6 +59,7 @@ impl WaitSource {
         from: WaitFrom::Header("retry-after"),
         format: WaitFormat::HttpRetryAfter,
         only_if: None,
+        minimum: false,
     };
 
     /// A source; see the fields.
@@ -68,7 +72,15 @@ impl WaitSource {
             from,
             format,
             only_if,
+            minimum: false,
         }
+    }
+
+    /// The same source, its value read as a minimum (see [`minimum`](Self::minimum)).
+    #[must_use]
+    pub const fn as_minimum(mut self) -> Self {
+        self.minimum = true;
+        self
     }
 }
 
@@ -139,7 +151,8 @@ fn go_duration(t: &str) -> Option<Duration> {
             "m" => value.checked_mul(60),
             "s" => Some(value),
             "ms" => Some(value / 1000),
-            "us" | "µs" => Some(value / 1_000_000),
+            // Go accepts both micro signs: U+00B5 and the Greek mu U+03BC.
+            "us" | "\u{b5}s" | "\u{3bc}s" => Some(value / 1_000_000),
             "ns" => Some(value / 1_000_000_000),
             _ => return None,
         };
@@ -197,13 +210,18 @@ fn timestamp(t: &str) -> Option<SystemTime> {
             && matches!(zone.as_bytes()[0], b'+' | b'-')
             && zone.as_bytes()[3] == b':' =>
         {
+            let (h, m) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            // RFC 3339: an offset's hour is 00-23, its minute 00-59.
+            if h > 23 || m > 59 {
+                return None;
+            }
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            sign * (num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60)
+            sign * (h * 3600 + m * 60)
         }
         _ => return None,
     };
     if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || !(1..=days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
@@ -212,8 +230,21 @@ fn timestamp(t: &str) -> Option<SystemTime> {
     }
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    let secs = u64::try_from(secs).ok()?;
-    SystemTime::UNIX_EPOCH.checked_add(Duration::new(secs, nanos))
+    match u64::try_from(secs) {
+        Ok(secs) => SystemTime::UNIX_EPOCH.checked_add(Duration::new(secs, nanos)),
+        // Before 1970: long past, so a wait until then is no wait.
+        Err(_) => Some(SystemTime::UNIX_EPOCH),
+    }
+}
+
+/// The days of `month` (1-12) in `year`, by the Gregorian rules.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -308,8 +339,33 @@ mod tests {
             "yesterday",
             "2025-11-22T10:00:05+0100",
             "2025-11-22T10:00:05.Z",
+            // Offsets beyond RFC 3339's 00:00-23:59.
+            "2025-11-22T10:00:05+24:00",
+            "2025-11-22T10:00:05-24:00",
+            "2025-11-22T10:00:05+99:99",
+            "2025-11-22T10:00:05+01:60",
+            // Days a month does not have.
+            "2025-02-29T00:00:00Z",
+            "2025-02-31T00:00:00Z",
+            "2025-11-31T00:00:00Z",
+            "2100-02-29T00:00:00Z",
         ] {
             assert_eq!(at(WaitFormat::Timestamp, bad), None, "{bad:?}");
+        }
+        // Leap years have a 29 February (2000: a century divisible by 400).
+        assert_eq!(
+            at(WaitFormat::Timestamp, "2028-02-29T00:00:00Z"),
+            Some(Duration::from_secs(71_589_600))
+        );
+        assert!(at(WaitFormat::Timestamp, "2000-02-29T00:00:00Z").is_some());
+        assert!(at(WaitFormat::Timestamp, "2025-11-22T10:00:05+23:59").is_some());
+        // Before 1970 is long past: no wait, not unreadable.
+        for past in ["1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z"] {
+            assert_eq!(
+                at(WaitFormat::Timestamp, past),
+                Some(Duration::ZERO),
+                "{past}"
+            );
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
@@ -322,10 +378,13 @@ mod tests {
         assert_eq!(at(WaitFormat::GoDuration, "1.5s"), ms(1500));
         assert_eq!(at(WaitFormat::GoDuration, "1h2m3.5s"), ms(3_723_500));
         assert_eq!(at(WaitFormat::GoDuration, "0"), Some(Duration::ZERO));
-        assert_eq!(
-            at(WaitFormat::GoDuration, "250us"),
-            Some(Duration::from_micros(250))
-        );
+        for micro in ["250us", "250\u{b5}s", "250\u{3bc}s"] {
+            assert_eq!(
+                at(WaitFormat::GoDuration, micro),
+                Some(Duration::from_micros(250)),
+                "{micro}"
+            );
+        }
         for bad in ["", "5", "5x", "m", "-1s", "1.2.3s"] {
             assert_eq!(at(WaitFormat::GoDuration, bad), None, "{bad:?}");
         }

@@ -19,6 +19,44 @@ pub enum Jitter {
     Equal,
     /// `min(cap, random(base, previous * 3))`: grows from the last delay, not from `n`.
     Decorrelated,
+    /// `min(cap, t × random(low, high))` with `t = min(cap, base * 2^n)`: the factor
+    /// ranges vendors' SDKs publish (`Jitter::factor(0.5, 1.0)`: up to half off;
+    /// `Jitter::factor(0.75, 1.0)`: up to a quarter off). Made by [`Jitter::factor`].
+    Factor(Factor),
+}
+
+/// A range of factors for [`Jitter::Factor`], in millionths (exact, comparable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Factor {
+    low: u64,
+    high: u64,
+}
+
+impl Factor {
+    /// The range's ends, as factors.
+    pub fn range(&self) -> (f64, f64) {
+        (self.low as f64 / 1e6, self.high as f64 / 1e6)
+    }
+}
+
+impl Jitter {
+    /// Jitter by a factor drawn from `[low, high]`: `factor(0.5, 1.0)` waits between
+    /// half and all of each exponential delay. Ends below 0 (or NaN) count as 0,
+    /// above 1000 as 1000, and reversed ends are swapped.
+    pub fn factor(low: f64, high: f64) -> Jitter {
+        let micros = |f: f64| {
+            if f.is_nan() {
+                0
+            } else {
+                (f.clamp(0.0, 1000.0) * 1e6).round() as u64
+            }
+        };
+        let (a, b) = (micros(low), micros(high));
+        Jitter::Factor(Factor {
+            low: a.min(b),
+            high: a.max(b),
+        })
+    }
 }
 
 /// A small, seedable PRNG (SplitMix64): fast, and exact to reproduce in tests.
@@ -49,7 +87,7 @@ impl Rng {
     }
 
     /// Uniform in `[lo, hi]` (inclusive); `lo` when `hi <= lo`.
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
+    pub(crate) fn between(&mut self, lo: u64, hi: u64) -> u64 {
         if hi <= lo {
             return lo;
         }
@@ -81,7 +119,7 @@ pub struct Backoff {
     rng: Rng,
 }
 
-fn nanos(d: Duration) -> u64 {
+pub(crate) fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
@@ -99,15 +137,6 @@ impl Backoff {
             rng,
         }
     }
-
-    /// `min(cap, base * 2^n)` without overflow for any `n`.
-    fn exponential(&self, n: u32) -> u64 {
-        if n >= 64 {
-            return self.cap;
-        }
-        let grown = u128::from(self.base) << n;
-        u64::try_from(grown.min(u128::from(self.cap))).unwrap_or(self.cap)
-    }
 }
 
 impl Iterator for Backoff {
@@ -116,21 +145,54 @@ impl Iterator for Backoff {
     fn next(&mut self) -> Option<Duration> {
         let n = self.retry;
         self.retry = self.retry.saturating_add(1);
-        let t = self.exponential(n);
-        let delay = match self.jitter {
-            Jitter::None => t,
-            Jitter::Full => self.rng.between(0, t),
-            Jitter::Equal => t / 2 + self.rng.between(0, t - t / 2),
-            Jitter::Decorrelated => {
-                let lo = self.base.min(self.cap);
-                let hi = self.prev.saturating_mul(3);
-                let d = self.rng.between(lo, hi).min(self.cap);
-                self.prev = d.max(1);
-                d
-            }
-        };
-        Some(Duration::from_nanos(delay))
+        let (base, cap) = (
+            Duration::from_nanos(self.base),
+            Duration::from_nanos(self.cap),
+        );
+        let prev = Duration::from_nanos(self.prev);
+        let d = delay(base, cap, self.jitter, n, prev, &mut self.rng);
+        self.prev = nanos(d).max(1);
+        Some(d)
     }
+}
+
+/// The delay before retry `n` (0: the first) of the schedule `min(cap, base * 2^n)`
+/// under `jitter`; `prev` is the delay before the previous retry (`base` before the
+/// first), which decorrelated jitter grows from. Always within `[0, cap]`.
+pub(crate) fn delay(
+    base: Duration,
+    cap: Duration,
+    jitter: Jitter,
+    n: u32,
+    prev: Duration,
+    rng: &mut Rng,
+) -> Duration {
+    let (base, cap) = (nanos(base), nanos(cap).max(nanos(base)));
+    let t = exponential(base, cap, n);
+    let d = match jitter {
+        Jitter::None => t,
+        Jitter::Full => rng.between(0, t),
+        Jitter::Equal => t / 2 + rng.between(0, t - t / 2),
+        Jitter::Decorrelated => {
+            let hi = nanos(prev).max(1).saturating_mul(3);
+            rng.between(base, hi).min(cap)
+        }
+        Jitter::Factor(Factor { low, high }) => {
+            let f = rng.between(low, high);
+            let scaled = u128::from(t) * u128::from(f) / 1_000_000;
+            u64::try_from(scaled).unwrap_or(u64::MAX).min(cap)
+        }
+    };
+    Duration::from_nanos(d)
+}
+
+/// `min(cap, base * 2^n)` without overflow for any `n`.
+fn exponential(base: u64, cap: u64, n: u32) -> u64 {
+    if n >= 64 {
+        return cap;
+    }
+    let grown = u128::from(base) << n;
+    u64::try_from(grown.min(u128::from(cap))).unwrap_or(cap)
 }
 
 #[cfg(test)]
@@ -210,6 +272,42 @@ mod tests {
             );
             prev = d;
         }
+    }
+
+    #[test]
+    fn factor_jitter_keeps_its_range_of_the_exponential_delay() {
+        let ms = Duration::from_millis;
+        let b = Backoff::new(
+            ms(500),
+            ms(5_000),
+            Jitter::factor(0.5, 1.0),
+            Rng::from_seed(5),
+        );
+        let mut low = false;
+        for (n, d) in b.take(40).enumerate() {
+            let t = ms(500 << n.min(4)).min(ms(5_000));
+            assert!(
+                d >= t / 2 && d <= t,
+                "retry {n}: {d:?} not in [{:?}, {t:?}]",
+                t / 2
+            );
+            low |= d < t * 3 / 4;
+        }
+        assert!(low, "the whole range is used");
+        assert_eq!(Jitter::factor(1.0, 0.75), Jitter::factor(0.75, 1.0));
+        let Jitter::Factor(f) = Jitter::factor(0.75, 1.0) else {
+            unreachable!()
+        };
+        assert_eq!(f.range(), (0.75, 1.0));
+        assert_eq!(Jitter::factor(f64::NAN, -3.0), Jitter::factor(0.0, 0.0));
+        // Above 1, still never above the cap.
+        let b = Backoff::new(
+            ms(500),
+            ms(800),
+            Jitter::factor(2.0, 3.0),
+            Rng::from_seed(5),
+        );
+        assert!(b.take(10).all(|d| d <= ms(800)));
     }
 
     #[test]

@@ -23,6 +23,16 @@ pub trait Retryable {
     fn retry_after(&self) -> Option<Duration> {
         None
     }
+    /// A wait the server stated as a minimum, if it did (Google's "wait at least
+    /// `retryDelay`, then back off"): the schedule's delay, raised to it.
+    fn wait_floor(&self) -> Option<Duration> {
+        None
+    }
+    /// The longest single wait the vendor's own waits may reasonably reach, if its
+    /// spec says (`max_wait:`): the policy's `max_wait` when the policy sets none.
+    fn max_wait(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// Why the executor stopped retrying.
@@ -502,6 +512,11 @@ where
     /// [`GiveUp::ReauthenticationFailed`] (and the notify hook sees a second event
     /// for that attempt, saying so). Without a hook, such an error is not retried
     /// ([`GiveUp::NoReauthenticator`]).
+    ///
+    /// The hook returns `Result<(), BoxError>` (a [`BoxError`] is any error, boxed):
+    /// inside it, `?` converts any error for you, and `Ok(())` needs no annotation;
+    /// a hook that already has a `Result` of its own error type ends with
+    /// `.map_err(Into::into)`. See [`RetryAsync::reauthenticate`] for an example.
     pub fn reauthenticate<H>(self, hook: H) -> Retry<'p, F, N, Hook<H>, S>
     where
         H: FnMut(&E) -> Result<(), BoxError>,
@@ -569,6 +584,43 @@ where
 {
     /// Refreshes credentials (asynchronously) before retrying an error whose hint
     /// says `AfterReauthentication`; see [`Retry::reauthenticate`].
+    ///
+    /// The hook's future ends in `Result<(), BoxError>` (a [`BoxError`] is any error,
+    /// boxed): inside an `async` block, `?` converts any error for you and `Ok(())`
+    /// needs no annotation; a future of your own error type takes
+    /// `.map_err(Into::into)` (or `.map_err(BoxError::from)`) after `.await`:
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use api_errors::{BoxError, ManualClock, RetryHint, RetryPolicy, Retryable};
+    ///
+    /// #[derive(Debug)]
+    /// struct Expired;
+    /// impl Retryable for Expired {
+    ///     fn retry_hint(&self) -> RetryHint { RetryHint::REAUTHENTICATE }
+    /// }
+    ///
+    /// // A token refresh with an error type of its own.
+    /// async fn refresh(fresh: &Cell<bool>) -> Result<(), std::io::Error> {
+    ///     fresh.set(true);
+    ///     Ok(())
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let fresh = Cell::new(false);
+    /// let done = RetryPolicy::default()
+    ///     .retry_async(|| async { if fresh.get() { Ok("done") } else { Err(Expired) } })
+    ///     .reauthenticate(|_| async {
+    ///         refresh(&fresh).await?; // `?` boxes the io::Error
+    ///         Ok(())
+    ///     })
+    ///     .sleeper(ManualClock::new())
+    ///     .call()
+    ///     .await;
+    /// assert_eq!(done.unwrap(), "done");
+    /// # let _: Option<BoxError> = None;
+    /// # });
+    /// ```
     pub fn reauthenticate<H, HF>(self, hook: H) -> RetryAsync<'p, F, N, Hook<H>, S>
     where
         H: FnMut(&E) -> HF,

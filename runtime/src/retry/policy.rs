@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::kind::{LongWait, RetryWhen};
-use crate::retry::backoff::{Backoff, Jitter, Rng};
+use crate::kind::{LongWait, RetryHint, RetryWhen};
+use crate::retry::backoff::{Jitter, Rng};
 use crate::retry::budget::RetryBudget;
 use crate::retry::executor::{GiveUp, Retryable};
 
@@ -20,8 +20,9 @@ pub struct Settings {
     pub jitter: Jitter,
     /// The overall deadline, if any.
     pub max_elapsed: Option<Duration>,
-    /// The longest single wait.
-    pub max_wait: Duration,
+    /// The longest single wait, if set (`None`: the vendor's, where its spec states
+    /// one, else 60 s).
+    pub max_wait: Option<Duration>,
     /// What happens above `max_wait`.
     pub long_wait: LongWait,
     /// The shared retry budget, if any (a clone shares it).
@@ -56,7 +57,7 @@ pub struct RetryPolicy {
     pub(crate) cap: Duration,
     pub(crate) jitter: Jitter,
     pub(crate) max_elapsed: Option<Duration>,
-    pub(crate) max_wait: Duration,
+    pub(crate) max_wait: Option<Duration>,
     pub(crate) long_wait: LongWait,
     pub(crate) budget: Option<RetryBudget>,
     pub(crate) seed: Option<u64>,
@@ -70,7 +71,7 @@ impl Default for RetryPolicy {
             cap: Duration::from_secs(20),
             jitter: Jitter::Full,
             max_elapsed: None,
-            max_wait: Duration::from_secs(60),
+            max_wait: None,
             long_wait: LongWait::GiveUp,
             budget: Some(RetryBudget::default()),
             seed: None,
@@ -122,10 +123,22 @@ impl RetryPolicy {
     /// The longest single wait, whoever asks for it: the schedule, a vendor's fixed
     /// wait, or a server's `Retry-After` (so `Retry-After: 99999999` cannot park a
     /// client for years). What happens above it: [`long_wait`](Self::long_wait).
+    ///
+    /// Unset, it is the vendor's own ceiling where its spec states one (`max_wait:`,
+    /// for a vendor whose waits may reasonably be long, such as a rate-limit reset an
+    /// hour away), else 60 s. Set, it wins over the vendor's.
     #[must_use]
     pub fn max_wait(mut self, d: Duration) -> Self {
-        self.max_wait = d;
+        self.max_wait = Some(d);
         self
+    }
+
+    /// The longest single wait for `error`: the policy's, else its vendor's, else
+    /// 60 s.
+    pub(crate) fn max_wait_for<E: Retryable + ?Sized>(&self, error: &E) -> Duration {
+        self.max_wait
+            .or_else(|| error.max_wait())
+            .unwrap_or(DEFAULT_MAX_WAIT)
     }
 
     /// Give up (default) or cap when a wait exceeds [`max_wait`](Self::max_wait).
@@ -172,14 +185,9 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn schedule(&self) -> Backoff {
-        self.schedule_from(self.base, self.cap)
-    }
-
-    /// A schedule of this policy's jitter and seed, from another base and cap.
-    pub(crate) fn schedule_from(&self, base: Duration, cap: Duration) -> Backoff {
-        let rng = self.seed.map_or_else(Rng::from_entropy, Rng::from_seed);
-        Backoff::new(base, cap.max(base), self.jitter, rng)
+    /// The jitter's randomness for one call: seeded, or from process randomness.
+    pub(crate) fn rng(&self) -> Rng {
+        self.seed.map_or_else(Rng::from_entropy, Rng::from_seed)
     }
 }
 
@@ -199,9 +207,10 @@ pub(crate) struct Attempts<'p> {
     pub(crate) attempt: u32,
     pub(crate) waited: Duration,
     start: Option<Instant>,
-    schedule: Option<Backoff>,
-    /// An entry's own schedule (`RetryHint::backoff`), with the (base, cap) it is for.
-    entry_schedule: Option<((Duration, Duration), Backoff)>,
+    /// The jitter's randomness, seeded at the first failure (a success needs none).
+    rng: Option<Rng>,
+    /// The wait before the last retry (decorrelated jitter grows from it).
+    prev: Option<Duration>,
 }
 
 impl<'p> Attempts<'p> {
@@ -211,8 +220,8 @@ impl<'p> Attempts<'p> {
             attempt: 1,
             waited: Duration::ZERO,
             start: policy.max_elapsed.map(|_| now()),
-            schedule: None,
-            entry_schedule: None,
+            rng: None,
+            prev: None,
         }
     }
 
@@ -257,32 +266,26 @@ impl<'p> Attempts<'p> {
             return Step::GiveUp(GiveUp::AttemptsExhausted);
         }
         let reauthenticate = when == RetryWhen::AfterReauthentication;
+        // One rule for every schedule: the delay before a retry is its schedule's
+        // n-th, n being the failed attempts before this one in the call.
+        let n = self.attempt - 1;
         // After re-authenticating, the retry need not wait for the server to recover.
         let scheduled = if reauthenticate {
             Duration::ZERO
-        } else if let Some((base, cap)) = hint.backoff() {
-            // The entry's own schedule, kept while the errors keep naming it.
-            let fresh = || ((base, cap), p.schedule_from(base, cap));
-            let slot = self.entry_schedule.get_or_insert_with(fresh);
-            if slot.0 != (base, cap) {
-                *slot = fresh();
-            }
-            slot.1.next().unwrap_or(cap)
         } else {
-            let policy = self.policy;
-            let schedule = self.schedule.get_or_insert_with(|| policy.schedule());
-            schedule.next().unwrap_or(p.cap)
+            let (base, cap) = hint.backoff().unwrap_or((p.base, p.cap));
+            let rng = self.rng.get_or_insert_with(|| p.rng());
+            let prev = self.prev.unwrap_or(base);
+            crate::retry::backoff::delay(base, cap, p.jitter, n, prev, rng)
         };
-        let floor = hint.min_wait().unwrap_or(Duration::ZERO);
-        let stated = error.retry_after().or(hint.fallback());
-        let mut delay = stated.unwrap_or(scheduled).max(floor);
-        if delay > p.max_wait {
-            match hint.long_wait().unwrap_or(p.long_wait) {
-                LongWait::GiveUp => return Step::GiveUp(GiveUp::WaitTooLong { requested: delay }),
-                LongWait::Cap => delay = p.max_wait,
-                LongWait::Backoff => delay = scheduled.max(floor).min(p.max_wait),
-            }
-        }
+        let limits = Limits {
+            max_wait: p.max_wait_for(error),
+            long_wait: p.long_wait,
+        };
+        let delay = match wait_before_retry(error, hint, scheduled, n, limits) {
+            Ok(delay) => delay,
+            Err(give_up) => return Step::GiveUp(give_up),
+        };
         if let (Some(max), Some(start)) = (p.max_elapsed, self.start) {
             let elapsed = now().saturating_duration_since(start);
             if elapsed.saturating_add(delay) >= max {
@@ -294,6 +297,7 @@ impl<'p> Attempts<'p> {
                 return Step::GiveUp(GiveUp::BudgetExhausted);
             }
         }
+        self.prev = Some(delay);
         Step::Retry {
             delay,
             reauthenticate,
@@ -305,4 +309,57 @@ impl<'p> Attempts<'p> {
         self.waited = self.waited.saturating_add(delay);
         self.attempt += 1;
     }
+}
+
+/// What bounds a single wait.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) max_wait: Duration,
+    pub(crate) long_wait: LongWait,
+}
+
+/// The longest single wait when neither the policy nor the vendor's spec sets one.
+pub(crate) const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// The wait before retrying `error` (whose guidance is `hint`), given the delay its
+/// backoff schedule gives (`scheduled`), the failed attempts before it (`n`) and the
+/// bounds; or why no retry is made. The one decision of every executor and adapter:
+///
+/// 1. what the server stated (the error's wait source), else the entry's `fallback`
+///    (with the entry's `backoff`, growing from it: `min(cap, fallback × 2^n)`), else
+///    the schedule's delay;
+/// 2. raised to the entry's minimum `wait`, and to a wait the server stated as a
+///    minimum (`as: minimum`: the schedule's delay, at least that);
+/// 3. above `max_wait`: give up, cut to `max_wait`, or (`LongWait::Backoff`) the
+///    schedule instead of the server's wait, as the entry (else the policy) says.
+pub(crate) fn wait_before_retry<E: Retryable + ?Sized>(
+    error: &E,
+    hint: RetryHint,
+    scheduled: Duration,
+    n: u32,
+    limits: Limits,
+) -> Result<Duration, GiveUp> {
+    let vendor_floor = hint.min_wait().unwrap_or(Duration::ZERO);
+    let floor = vendor_floor.max(error.wait_floor().unwrap_or(Duration::ZERO));
+    let silent = match (hint.fallback(), hint.backoff()) {
+        (Some(fallback), Some((_, cap))) => grown(fallback, cap, n),
+        (Some(fallback), None) => fallback,
+        (None, _) => scheduled,
+    };
+    let delay = error.retry_after().unwrap_or(silent).max(floor);
+    if delay <= limits.max_wait {
+        return Ok(delay);
+    }
+    match hint.long_wait().unwrap_or(limits.long_wait) {
+        LongWait::GiveUp => Err(GiveUp::WaitTooLong { requested: delay }),
+        LongWait::Cap => Ok(limits.max_wait),
+        // The server's waits (stated, or as a minimum) are set aside.
+        LongWait::Backoff => Ok(silent.max(vendor_floor).min(limits.max_wait)),
+    }
+}
+
+/// `min(cap, from × 2^n)`, without overflow.
+fn grown(from: Duration, cap: Duration, n: u32) -> Duration {
+    let factor = 1u32.checked_shl(n).unwrap_or(u32::MAX);
+    from.saturating_mul(factor).min(cap.max(from))
 }

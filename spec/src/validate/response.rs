@@ -126,6 +126,7 @@ impl Cx<'_> {
                     from,
                     format: w.format,
                     only_if: w.only_if.clone(),
+                    minimum: w.minimum,
                 });
             }
         }
