@@ -278,12 +278,6 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     }
 }
 
-/// On a spec error: the user's enum as written, so later code does not drown the
-/// real error in "no such type" errors.
-pub fn fallback(item: &DeriveInput) -> TokenStream {
-    quote!(#item)
-}
-
 fn opt_str(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),

@@ -93,7 +93,7 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
     };
     let args = match args::parse(args) {
         Ok(a) => a,
-        Err(e) => return with_fallback(e, &item),
+        Err(e) => return with_fallback(e, &item, Fallback::NONE),
     };
     let found = if args.bundled_only {
         let name = args.spec.value();
@@ -113,7 +113,13 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
     };
     let found = match found {
         Ok(f) => f,
-        Err(message) => return with_fallback(syn::Error::new(args.spec.span(), message), &item),
+        Err(message) => {
+            let fallback = Fallback {
+                krate: Some(&args.krate),
+                ..Fallback::NONE
+            };
+            return with_fallback(syn::Error::new(args.spec.span(), message), &item, fallback);
+        }
     };
     let shown = &found.shown;
     let at = |pos: Option<spec::Pos>, message: &str| {
@@ -131,9 +137,14 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
                 problems.len(),
                 &at,
             );
+            let fallback = Fallback {
+                krate: Some(&args.krate),
+                spec_file: found.absolute.as_deref(),
+                ..Fallback::NONE
+            };
             return match all {
-                Some(e) => with_fallback(e, &item),
-                None => expand::fallback(&item),
+                Some(e) => with_fallback(e, &item, fallback),
+                None => fallback.expand(&item),
             };
         }
     };
@@ -158,14 +169,20 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
                 let span = args.api.as_ref().map_or(args.spec.span(), |a| a.span());
                 syn::Error::new(span, format!("{m} (in {shown})"))
             });
+            let fallback = Fallback {
+                spec: Some(&loaded),
+                api: api.as_deref(),
+                krate: Some(&args.krate),
+                spec_file: found.absolute.as_deref(),
+            };
             let mut all = match errors.or(api_error.clone()) {
                 Some(first) => first,
-                None => return expand::fallback(&item),
+                None => return fallback.expand(&item),
             };
             if let Some(e) = api_error.filter(|_| !failure.spec.is_empty()) {
                 all.combine(e);
             }
-            with_fallback(all, &item)
+            with_fallback(all, &item, fallback)
         }
     }
 }
@@ -197,10 +214,44 @@ fn combined(
         })
 }
 
-fn with_fallback(e: syn::Error, item: &DeriveInput) -> TokenStream {
+/// The errors, and beside them the enum with every generated item, from what the
+/// spec gives soundly (see [`validate::fallback`]): so that a use of a generated
+/// method or of a sound variant in the user's crate adds no error of its own.
+fn with_fallback(e: syn::Error, item: &DeriveInput, fallback: Fallback) -> TokenStream {
     let mut out = e.to_compile_error();
-    out.extend(expand::fallback(item));
+    out.extend(fallback.expand(item));
     out
+}
+
+/// What stands in for the generated enum when the spec has problems.
+struct Fallback<'a> {
+    spec: Option<&'a spec::Spec>,
+    api: Option<&'a str>,
+    krate: Option<&'a syn::Path>,
+    spec_file: Option<&'a str>,
+}
+
+impl Fallback<'_> {
+    const NONE: Fallback<'static> = Fallback {
+        spec: None,
+        api: None,
+        krate: None,
+        spec_file: None,
+    };
+
+    fn expand(&self, item: &DeriveInput) -> TokenStream {
+        let default: syn::Path = syn::parse_quote!(::api_errors);
+        let model = validate::fallback(self.spec, self.api);
+        expand::expand(
+            &model,
+            &expand::Target {
+                item,
+                krate: self.krate.unwrap_or(&default),
+                spec_file: self.spec_file,
+                spec_shown: "",
+            },
+        )
+    }
 }
 
 /// What the generated enum derives; deriving them again would conflict.
@@ -396,6 +447,9 @@ mod tests {
             ),
         );
         assert!(out.contains("choose one with"), "{out}");
-        assert!(out.contains("pub enum E { }"), "{out}");
+        // The enum and its generated items, from the first API's sound entries.
+        assert!(out.contains("pub enum E {"), "{out}");
+        assert!(out.contains("Unknown"), "{out}");
+        assert!(out.contains("fn from_status"), "{out}");
     }
 }

@@ -254,6 +254,78 @@ impl Cx<'_> {
     }
 }
 
+/// What the macro emits beside the errors of a spec that has problems, so that the
+/// spec's errors are the only ones: a model with the entries of the chosen API (or
+/// the first) that make a sound variant on their own (a valid, unique name and a
+/// status), each on its status's class default, and nothing else. `spec` is `None`
+/// when the file could not be read as a spec at all (then the model is empty: the
+/// enum gets only `Unknown` and the generated methods).
+pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
+    let chosen = spec.and_then(|s| match api {
+        Some(want) => s.apis.0.iter().find(|(k, _)| k == want),
+        None => s.apis.0.first(),
+    });
+    let mut variants: Vec<Variant> = Vec::new();
+    let mut by_status: BTreeMap<u16, (usize, bool)> = BTreeMap::new();
+    for e in chosen.map_or(&[][..], |(_, a)| &a.errors[..]) {
+        let Some(status) = u16::try_from(e.status)
+            .ok()
+            .filter(|s| (100..=999).contains(s))
+        else {
+            continue;
+        };
+        let name = e
+            .name
+            .clone()
+            .or_else(|| e.code.as_deref().and_then(names::code_variant))
+            .or_else(|| e.error_type.as_deref().and_then(names::code_variant))
+            .or_else(|| names::reason_variant(status).map(str::to_string));
+        let Some(name) = name.filter(|n| {
+            names::check_variant_name(n).is_ok()
+                && names::problem(n).is_none()
+                && variants.iter().all(|v| v.name != *n)
+        }) else {
+            continue;
+        };
+        let index = variants.len();
+        match by_status.get(&status) {
+            Some((_, true)) => {}
+            Some((_, false)) if !e.primary => {}
+            _ => {
+                by_status.insert(status, (index, e.primary));
+            }
+        }
+        variants.push(Variant {
+            name,
+            status,
+            code: None,
+            codes: Vec::new(),
+            codes_key: "code",
+            error_type: None,
+            message_contains: None,
+            title: None,
+            meaning: e.meaning.clone(),
+            advice: None,
+            retry: None,
+        });
+    }
+    Model {
+        vendor: spec.map(|s| s.vendor.clone()).unwrap_or_default(),
+        source: None,
+        api: chosen.map(|(k, _)| k.clone()).unwrap_or_default(),
+        api_title: chosen.map(|(_, a)| a.title.clone()).unwrap_or_default(),
+        body: None,
+        transport: None,
+        waits: None,
+        should_retry_header: None,
+        errors_in_success: Vec::new(),
+        partial_success: Vec::new(),
+        max_wait_ms: None,
+        variants,
+        by_status: by_status.into_iter().map(|(s, (i, _))| (s, i)).collect(),
+    }
+}
+
 fn with(path: &[Seg], key: &str) -> Vec<Seg> {
     let mut p = path.to_vec();
     p.push(Seg::Key(key.into()));

@@ -16,7 +16,7 @@ use hyper_util::rt::TokioExecutor;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use common::{closed_port, layer_policy, layered_error, serve, Reply, Server};
+use common::{closed_port, layer_policy, layered_error, serve, tower_service_fn, Reply, Server};
 
 #[api_errors::api_errors(spec = "specs/layers.yaml")]
 pub enum Layered {}
@@ -237,29 +237,6 @@ async fn a_deadline_cancels_an_attempt_that_outlives_it() {
 
 /// A `Service` from an async closure (what `tower::service_fn` does), kept here so
 /// the test needs no more of tower than the two traits.
-fn tower_service_fn<F>(f: F) -> ServiceFn<F> {
-    ServiceFn(f)
-}
-
-#[derive(Clone)]
-struct ServiceFn<F>(F);
-
-impl<F, Fut, Req, Res, E> Service<Req> for ServiceFn<F>
-where
-    F: FnMut(Req) -> Fut,
-    Fut: std::future::Future<Output = Result<Res, E>>,
-{
-    type Response = Res;
-    type Error = E;
-    type Future = Fut;
-    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), E>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-    fn call(&mut self, req: Req) -> Fut {
-        (self.0)(req)
-    }
-}
-
 #[test]
 fn debug_names_the_type_and_its_setup() {
     let layer =

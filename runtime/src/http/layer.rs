@@ -204,6 +204,13 @@ where
         self.policy.max_elapsed.is_none()
     }
 
+    /// When the policy's deadline passes, on tokio's clock (on which bodies are read),
+    /// for a call starting now.
+    pub(crate) fn deadline(&self) -> Option<tokio::time::Instant> {
+        let max = self.policy.max_elapsed?;
+        tokio::time::Instant::now().checked_add(max)
+    }
+
     /// A success outside the executor counts for the budget as one inside does.
     pub(crate) fn record_success(&self) {
         if let Some(budget) = &self.policy.budget {

@@ -84,6 +84,9 @@ where
         };
         let idempotent = is_idempotent(request.method(), extensions);
         let limits = self.setup.limits;
+        // A deadline holds the reading of bodies too: an error body still arriving
+        // when it passes is cut there, so that its status and waits are kept.
+        let deadline = self.setup.deadline();
         // The extensions as they were before any attempt: each retry gets a copy.
         let snapshot = extensions.clone();
         // The success path builds no executor: the first attempt runs as the bare
@@ -97,7 +100,7 @@ where
                 }
                 // Judging a failure reads its body: a large future, boxed so that
                 // this one stays small.
-                other => match Box::pin(judged::<K>(other, limits)).await {
+                other => match Box::pin(judged::<K>(other, limits, None)).await {
                     Ok(response) => {
                         self.setup.record_success();
                         return Ok(response);
@@ -127,7 +130,7 @@ where
                         });
                     };
                     let response = next.run(request, &mut extensions).await;
-                    judged::<K>(response, limits).await
+                    judged::<K>(response, limits, deadline).await
                 }
             })
             .await;
@@ -173,21 +176,35 @@ fn passes<K: ApiErrorKind>(response: &reqwest::Response) -> bool {
     response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
 }
 
-/// One attempt's outcome: a client error classified, a response judged.
+/// One attempt's outcome: a client error classified, a response judged (its body
+/// read by `deadline` at the latest, when the policy has one).
 async fn judged<K: ApiErrorKind>(
     response: reqwest_middleware::Result<reqwest::Response>,
     limits: BodyLimits,
+    deadline: Option<tokio::time::Instant>,
 ) -> Result<reqwest::Response, Attempt<K>> {
-    judge::<K>(response.map_err(transport)?, limits).await
+    judge::<K>(response.map_err(transport)?, limits, deadline).await
 }
 
 /// Judges one response as `reqwest::check` does, keeping the error response
-/// (rebuilt from what was read) to give back when no retry follows.
+/// (rebuilt whole) to give back when no retry follows; a 2xx body that fails while
+/// it is read to judge it is the transport error it is.
 async fn judge<K: ApiErrorKind>(
     response: reqwest::Response,
     limits: BodyLimits,
+    deadline: Option<tokio::time::Instant>,
 ) -> Result<reqwest::Response, Attempt<K>> {
-    crate::http::reqwest::judge(response, limits)
+    use crate::http::reqwest::Judged;
+    crate::http::reqwest::judge(response, limits, deadline)
         .await
-        .map_err(|(error, response)| Failed::Status { error, response })
+        .map_err(|judged| match judged {
+            Judged::Api(error, response) => Failed::Status { error, response },
+            Judged::Failed(cut) => {
+                let error = cut.into_error();
+                Failed::Transport {
+                    kind: TransportError::kind_of(&error),
+                    error: reqwest_middleware::Error::Reqwest(error),
+                }
+            }
+        })
 }

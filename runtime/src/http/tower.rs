@@ -158,7 +158,7 @@ where
                     setup.record_success();
                     return Ok(response.map(RetryBody::new));
                 }
-                Ok(response) => match Box::pin(read_and_judge(response, limits)).await {
+                Ok(response) => match Box::pin(read_and_judge(response, limits, None)).await {
                     Ok(response) => {
                         setup.record_success();
                         return Ok(response);
@@ -206,6 +206,9 @@ where
 {
     Box::pin(async move {
         let limits = setup.limits;
+        // A deadline holds the reading of bodies too: an error body still arriving
+        // when it passes is cut there, so that its status and waits are kept.
+        let deadline = setup.deadline();
         let mut fresh = fresh;
         let attempts = move || {
             let request = template.clone();
@@ -221,7 +224,7 @@ where
                         s
                     }
                 };
-                attempt::<K, _, _, _>(&mut service, request, limits).await
+                attempt::<K, _, _, _>(&mut service, request, limits, deadline).await
             }
         };
         match setup.retry(idempotent, first, attempts).await {
@@ -243,6 +246,7 @@ async fn attempt<K, Svc, ReqB, ResB>(
     service: &mut Svc,
     request: http::Request<ReqB>,
     limits: BodyLimits,
+    deadline: Option<tokio::time::Instant>,
 ) -> Result<http::Response<RetryBody<ResB>>, Attempt<K, ResB>>
 where
     K: ApiErrorKind,
@@ -257,7 +261,7 @@ where
     }
     // Reading a body takes a large future: boxed, so that the success path above
     // (and every future that awaits this one) stays small.
-    Box::pin(read_and_judge(response, limits)).await
+    Box::pin(read_and_judge(response, limits, deadline)).await
 }
 
 /// A service's error, classified by the first I/O error in its causes.
@@ -268,10 +272,14 @@ fn transport<K, B>(e: impl Into<BoxError>) -> Attempt<K, B> {
 }
 
 /// Judges a response by the spec that must be read to be judged: an error, read
-/// within `limits` and decoded; or, under `errors_in_success` rules, a success.
+/// within `limits` (by `deadline` at the latest) and decoded, and given back whole;
+/// or, under `errors_in_success` rules, a success (whole, or not judged when it did
+/// not arrive whole within the bounds). A 2xx body that fails while it is read is
+/// the transport error it is, never a shorter success.
 async fn read_and_judge<K: ApiErrorKind, B>(
     response: http::Response<B>,
     limits: BodyLimits,
+    deadline: Option<tokio::time::Instant>,
 ) -> Result<http::Response<RetryBody<B>>, Attempt<K, B>>
 where
     B: Body<Data = Bytes>,
@@ -279,30 +287,49 @@ where
 {
     let status = response.status().as_u16();
     let (parts, body) = response.into_parts();
-    let read = read_bounded(body, limits).await;
-    // The chunks as one buffer, for the decoder (the chunks themselves are kept).
-    let joined = || {
-        read.chunks
-            .iter()
-            .map(|c| &c[..])
-            .collect::<Vec<_>>()
-            .concat()
+    let read = read_bounded(body, limits, deadline).await;
+    // The chunks as one buffer of at most `limit` bytes, for the decoder (the chunks
+    // themselves are kept).
+    let joined = |limit: usize| {
+        let mut body = Vec::new();
+        for chunk in &read.chunks {
+            let room = limit - body.len();
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        body
     };
-    let error = if status < 400 {
-        // A 2xx that did not arrive whole within the limits cannot be judged: it passes.
-        read.rest
-            .is_none()
-            .then(|| ApiError::from_success(status, &parts.headers, &joined()))
-            .flatten()
-    } else {
-        Some(ApiError::from_response(status, &parts.headers, &joined()))
+    let error = match (&read.end, status < 400) {
+        (_, false) => Some(ApiError::from_response(
+            status,
+            &parts.headers,
+            &joined(limits.byte_limit()),
+        )),
+        (End::Whole, true) => ApiError::from_success(status, &parts.headers, &joined(usize::MAX)),
+        // A 2xx that did not arrive whole within the bounds cannot be judged: it passes.
+        (End::Bounded(_), true) => None,
+        (End::Failed(_), true) => {
+            let End::Failed(error) = read.end else {
+                unreachable!()
+            };
+            let kind = match io_cause(&*error) {
+                Some(TransportKind::Other) | None => TransportKind::Reset,
+                Some(kind) => kind,
+            };
+            return Err(Failed::Transport { kind, error });
+        }
     };
+    let (rest, failed) = match read.end {
+        End::Whole => (None, None),
+        End::Bounded(rest) => (Some(rest), None),
+        End::Failed(error) => (None, Some(error)),
+    };
+    // Given back whole: what was read, then the rest unread, or the error the body
+    // met (so that a cut body never reads as a shorter complete one).
     let body = RetryBody {
         unread: None,
         head: read.chunks,
-        // An error's unread rest is dropped (as `reqwest::check` does): its start is
-        // what the error keeps.
-        rest: if error.is_some() { None } else { read.rest },
+        rest,
+        failed,
     };
     let response = http::Response::from_parts(parts, body);
     match error {
@@ -311,46 +338,61 @@ where
     }
 }
 
+/// How a bounded read ended.
+enum End<B> {
+    /// The body ended: read whole.
+    Whole,
+    /// A bound (size or time) was met first: the rest, unread.
+    Bounded(Pin<Box<B>>),
+    /// The body failed.
+    Failed(BoxError),
+}
+
 struct Read<B> {
     chunks: VecDeque<Bytes>,
-    /// The body not read (a bound was hit, or it failed): `None` when read whole.
-    rest: Option<Pin<Box<B>>>,
+    end: End<B>,
 }
 
 /// Reads data frames until the body ends, fails, passes the byte bound or the time
-/// is up. Trailers are dropped.
-async fn read_bounded<B>(body: B, limits: BodyLimits) -> Read<B>
+/// is up (the limits' time from now, or `deadline` if sooner). Trailers are dropped.
+async fn read_bounded<B>(
+    body: B,
+    limits: BodyLimits,
+    deadline: Option<tokio::time::Instant>,
+) -> Read<B>
 where
     B: Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
 {
     let mut body = Box::pin(body);
-    let deadline = tokio::time::Instant::now() + limits.time_limit();
+    let mut until = tokio::time::Instant::now() + limits.time_limit();
+    if let Some(d) = deadline {
+        until = until.min(d);
+    }
     let (mut chunks, mut read) = (VecDeque::new(), 0usize);
-    loop {
+    let end = loop {
         if read > limits.byte_limit() {
-            break;
+            break End::Bounded(body);
         }
-        match tokio::time::timeout_at(deadline, body.frame()).await {
+        match tokio::time::timeout_at(until, body.frame()).await {
             Ok(Some(Ok(frame))) => {
                 if let Ok(data) = frame.into_data() {
                     read += data.len();
                     chunks.push_back(data);
                 }
             }
-            Ok(None) => return Read { chunks, rest: None },
-            Ok(Some(Err(_))) | Err(_) => break,
+            Ok(None) => break End::Whole,
+            Ok(Some(Err(e))) => break End::Failed(e.into()),
+            Err(_) => break End::Bounded(body),
         }
-    }
-    Read {
-        chunks,
-        rest: Some(body),
-    }
+    };
+    Read { chunks, end }
 }
 
 pin_project_lite::pin_project! {
     /// The body of a response through a [`RetryLayer`]: the service's own body, or,
     /// for a response the layer read to judge, what it read, then whatever was left
-    /// unread.
+    /// unread (or the error the body met while it was read).
     pub struct RetryBody<B> {
         head: VecDeque<Bytes>,
         // A success's body, passed through where it is (not boxed: nothing moves).
@@ -358,6 +400,8 @@ pin_project_lite::pin_project! {
         unread: Option<B>,
         // What a judged body had left unread.
         rest: Option<Pin<Box<B>>>,
+        // The error a judged body met, given after what was read.
+        failed: Option<BoxError>,
     }
 }
 
@@ -367,6 +411,7 @@ impl<B> RetryBody<B> {
             head: VecDeque::new(),
             unread: Some(body),
             rest: None,
+            failed: None,
         }
     }
 }
@@ -376,6 +421,7 @@ impl<B> std::fmt::Debug for RetryBody<B> {
         f.debug_struct("RetryBody")
             .field("read", &self.head.iter().map(Bytes::len).sum::<usize>())
             .field("unread", &(self.unread.is_some() || self.rest.is_some()))
+            .field("failed", &self.failed.is_some())
             .finish()
     }
 }
@@ -399,6 +445,9 @@ where
         if let Some(chunk) = this.head.pop_front() {
             return Poll::Ready(Some(Ok(Frame::data(chunk))));
         }
+        if let Some(error) = this.failed.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
         match this.rest.as_mut() {
             Some(rest) => rest.as_mut().poll_frame(cx).map_err(Into::into),
             None => Poll::Ready(None),
@@ -409,7 +458,9 @@ where
         if let Some(body) = &self.unread {
             return body.is_end_stream();
         }
-        self.head.is_empty() && self.rest.as_ref().is_none_or(|r| r.is_end_stream())
+        self.head.is_empty()
+            && self.failed.is_none()
+            && self.rest.as_ref().is_none_or(|r| r.is_end_stream())
     }
 
     fn size_hint(&self) -> SizeHint {

@@ -654,7 +654,7 @@ where
                 Ok(value) => return Ok(state.success(value)),
                 Err(error) => error,
             };
-            self.prepare_retry(&mut state, error).await?;
+            self.prepare_retry(&mut state, error, false).await?;
         }
     }
 
@@ -670,17 +670,20 @@ where
                 Some(Err(error)) => error,
                 None => return Err(cancelled_at_deadline(&state, last)),
             };
-            last = Some(self.prepare_retry(&mut state, error).await?);
+            last = self.prepare_retry(&mut state, error, true).await?;
         }
     }
 
     /// After a failed attempt: decide, notify, re-authenticate if asked, and wait.
-    /// Gives the error back when a retry follows.
+    /// When a retry follows, gives the error back if `keep` (to report it should the
+    /// deadline cancel the next attempt), else drops it before waiting (so that what
+    /// it holds, such as a response's connection, is not held through the wait).
     async fn prepare_retry(
         &mut self,
         state: &mut Attempts<'_>,
         error: E,
-    ) -> Result<E, RetryError<E>> {
+        keep: bool,
+    ) -> Result<Option<E>, RetryError<E>> {
         let sleeper = &self.sleeper;
         let Next {
             error,
@@ -701,10 +704,11 @@ where
                 return Err(give_up(&mut self.notify, state, error, reason));
             }
         }
+        let kept = keep.then_some(error);
         if !delay.is_zero() {
             self.sleeper.sleep(delay).await;
         }
         state.next(delay);
-        Ok(error)
+        Ok(kept)
     }
 }

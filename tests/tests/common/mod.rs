@@ -104,3 +104,89 @@ pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
+
+/// What a raw server does after writing a reply.
+#[derive(Clone, Copy)]
+pub enum Then {
+    /// Close the connection.
+    Close,
+    /// Keep it open, sending nothing more (until the test's runtime ends).
+    Stall,
+}
+
+/// A server on 127.0.0.1 that answers connection `n` (1-based) with the raw bytes
+/// of `replies[n - 1]` (HTTP written by hand: cut bodies, bad chunks), then closes
+/// or stalls; connections beyond the list are closed at once. Every connection is
+/// counted.
+pub async fn raw(replies: Vec<(Vec<u8>, Then)>) -> Server {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let reply = replies.get(n).cloned();
+            tokio::spawn(async move {
+                // Read the request's head (bounded), then answer.
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") && seen.len() < 65_536 {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => seen.extend_from_slice(&buf[..k]),
+                    }
+                }
+                let Some((bytes, then)) = reply else {
+                    return;
+                };
+                let _ = socket.write_all(&bytes).await;
+                let _ = socket.flush().await;
+                if let Then::Stall = then {
+                    std::future::pending::<()>().await;
+                }
+            });
+        }
+    });
+    Server { url, hits }
+}
+
+/// An HTTP/1.1 response head with these headers, then `body` as it is.
+pub fn http_reply(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\n").into_bytes();
+    for (name, value) in headers {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
+}
+
+/// A tower service from a closure of the request (an in-process server, for tests
+/// on tokio's paused clock).
+pub fn tower_service_fn<F>(f: F) -> ServiceFn<F> {
+    ServiceFn(f)
+}
+
+#[derive(Clone)]
+pub struct ServiceFn<F>(F);
+
+impl<F, Fut, Req, Res, E> tower_service::Service<Req> for ServiceFn<F>
+where
+    F: FnMut(Req) -> Fut,
+    Fut: std::future::Future<Output = Result<Res, E>>,
+{
+    type Response = Res;
+    type Error = E;
+    type Future = Fut;
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), E>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn call(&mut self, req: Req) -> Fut {
+        (self.0)(req)
+    }
+}
