@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Compile-time benchmark: a crate whose enum #[api_errors] generates from an
-N-entry spec, against the same enum and methods written by hand with thiserror.
+N-entry spec, against the same enum written by hand with thiserror, with the
+methods a user would write (`status`, `from_status`, `from_code`, `retry_hint`,
+and `Display` through thiserror).
 
 Both crates live in one scratch workspace under target/compile-bench with one
-target dir, so dependencies are built once (warm-up) and each timed build
-recompiles only the crate itself: touch src/lib.rs, `cargo build -p <crate>`.
-Prints a Markdown table (median of RUNS builds) to paste into BENCHMARKS.md.
+target dir, so dependencies are built once (warm-up). Every timed build compiles
+the crate's code for real: `CARGO_INCREMENTAL=0` (rustc's incremental cache would
+answer most of the type checking of an unchanged expansion), and before each build
+the crate's text changes (the spec's meanings, or the hand-written messages, carry
+the run's number), for both sides. Each timing is `cargo build -p <crate>` (dev
+profile) of the crate alone, with its peak memory (the largest process's maximum
+resident set, from GNU time). Prints a Markdown table (median of RUNS builds).
 
 A spec with N *invalid* entries (each one a located diagnostic) is timed too, for
 `--invalid N`: the build fails, as it should; the time to the diagnostics is what is
@@ -25,16 +31,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "compile-bench"
 RUNS = int(os.environ.get("RUNS", "9"))
-RETRY = ["never", "backoff", "{ when: always, wait: 30s }", "idempotent"]
+# Four kinds of guidance, and (None) an entry without any: the status class default.
+RETRY = ["never", "backoff", "{ when: always, wait: 30s }", "idempotent", None]
 HINT = [
     "RetryHint::NEVER",
     "RetryHint::BACKOFF",
     "RetryHint::wait(::core::time::Duration::from_millis(30000))",
     "RetryHint::IF_IDEMPOTENT",
+    "RetryHint::for_status({status})",
 ]
 
 
-def entries(n):
+def entries(n, run=0):
     seen = set()
     for i in range(n):
         status = 400 + i % 100
@@ -46,34 +54,35 @@ def entries(n):
             "status": status,
             "code": f"error_{i}",
             "name": f"Error{i}",
-            "meaning": f"Error number {i}: the request could not be completed.",
+            "meaning": f"Error number {i}: the request could not be completed (run {run}).",
             "advice": f"Fix field number {i}, then send the request again." if i % 2 == 0 else None,
-            "retry": i % 4,
+            "retry": i % 5,
             "primary": primary,
         }
 
 
-def spec(n):
+def spec(n, run=0):
     out = ["vendor: Bench", "apis:", "  main:", "    title: Bench API", "    errors:"]
-    for e in entries(n):
+    for e in entries(n, run):
         out.append(f"      - status: {e['status']}")
         out.append(f"        code: {e['code']}")
         out.append(f"        meaning: \"{e['meaning']}\"")
         if e["advice"]:
             out.append(f"        advice: \"{e['advice']}\"")
-        out.append(f"        retry: {RETRY[e['retry']]}")
+        if RETRY[e["retry"]] is not None:
+            out.append(f"        retry: {RETRY[e['retry']]}")
         if e["primary"]:
             out.append("        primary: true")
     return "\n".join(out) + "\n"
 
 
-def invalid_spec(n):
+def invalid_spec(n, run=0):
     """N entries, every one wrong in its own place (status outside 100-999)."""
     out = ["vendor: Bench", "apis:", "  main:", "    title: Bench API", "    errors:"]
     for i in range(n):
         out.append(f"      - status: {1000 + i}")
         out.append(f"        code: error_{i}")
-        out.append(f"        meaning: \"Error number {i}.\"")
+        out.append(f"        meaning: \"Error number {i} (run {run}).\"")
     return "\n".join(out) + "\n"
 
 
@@ -81,8 +90,11 @@ def generated(n):
     return '#[api_errors::api_errors(spec = "spec.yaml")]\npub enum BenchError {}\n'
 
 
-def handwritten(n):
-    es = list(entries(n))
+def handwritten(n, run=0):
+    """The enum as a careful user writes it with thiserror: each variant documented
+    (as the macro documents it), `Display` by thiserror, and the methods a retry
+    loop needs: `status`, `from_status`, `from_code` and `retry_hint`."""
+    es = list(entries(n, run))
     v = []
     for e in es:
         doc = f"**HTTP {e['status']}** · app code `{e['code']}`: {e['meaning']}"
@@ -103,7 +115,6 @@ def handwritten(n):
         "}",
         "",
         "impl BenchError {",
-        "    pub const ALL: &'static [Self] = &[" + ", ".join(f"Self::{e['name']}" for e in es) + "];",
         "    pub const fn status(&self) -> u16 {",
         "        match self {",
         *[f"            Self::{e['name']} => {e['status']}," for e in es],
@@ -122,38 +133,10 @@ def handwritten(n):
         "            _ => None,",
         "        }",
         "    }",
-        "    pub const fn code(&self) -> Option<&'static str> {",
-        "        match self {",
-        *[f"            Self::{e['name']} => Some(\"{e['code']}\")," for e in es],
-        "            Self::Unknown(_) => None,",
-        "        }",
-        "    }",
         "    pub const fn retry_hint(&self) -> RetryHint {",
         "        match self {",
-        *[f"            Self::{e['name']} => {HINT[e['retry']]}," for e in es],
+        *[f"            Self::{e['name']} => {HINT[e['retry']].format(status=e['status'])}," for e in es],
         "            Self::Unknown(s) => RetryHint::for_status(*s),",
-        "        }",
-        "    }",
-        "    pub const fn is_retryable(&self) -> bool {",
-        "        match self {",
-        "            " + " | ".join(f"Self::{e['name']}" for e in es if e["retry"] != 0) + " => true,",
-        "            Self::Unknown(s) => RetryHint::retries_by_default(*s),",
-        "            _ => false,",
-        "        }",
-        "    }",
-        "    pub const fn message(&self) -> &'static str {",
-        "        match self {",
-        *[f"            Self::{e['name']} => \"{e['meaning']}\"," for e in es],
-        '            Self::Unknown(_) => "a status this spec does not document",',
-        "        }",
-        "    }",
-        "    pub const fn advice(&self) -> Option<&'static str> {",
-        "        match self {",
-        *[
-            f"            Self::{e['name']} => " + (f"Some(\"{e['advice']}\")," if e["advice"] else "None,")
-            for e in es
-        ],
-        "            Self::Unknown(_) => None,",
         "        }",
         "    }",
         "}",
@@ -175,26 +158,47 @@ def write_crate(name, lib, extra_deps, spec_text=None):
 
 
 def build(pkg, expect_ok=True):
+    """Builds `pkg` alone; (seconds, peak kB of the largest process)."""
+    t = time.perf_counter()
     r = subprocess.run(
-        ["cargo", "build", "--quiet", "--offline", "-p", pkg],
-        cwd=WORK, env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target")},
+        ["/usr/bin/time", "-f", "%M", "cargo", "build", "--quiet", "--offline", "-p", pkg],
+        cwd=WORK,
+        env={**os.environ, "CARGO_TARGET_DIR": str(WORK / "target"), "CARGO_INCREMENTAL": "0"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
+    elapsed = time.perf_counter() - t
+    *rest, peak = r.stderr.rstrip().split("\n")
+    stderr = "\n".join(rest)
     if expect_ok and r.returncode != 0:
-        sys.exit(f"{pkg} failed to build:\n{r.stderr[-3000:]}")
+        sys.exit(f"{pkg} failed to build:\n{stderr[-3000:]}")
     if not expect_ok:
-        if r.returncode == 0 or "outside 100-999" not in r.stderr:
-            sys.exit(f"{pkg} should fail with located diagnostics:\n{r.stderr[-3000:]}")
+        if r.returncode == 0 or "outside 100-999" not in stderr:
+            sys.exit(f"{pkg} should fail with located diagnostics:\n{stderr[-3000:]}")
+    return elapsed, int(peak)
 
 
-def timed(pkg, expect_ok=True):
-    times = []
-    for _ in range(RUNS):
-        (WORK / pkg / "src" / "lib.rs").touch()
-        t = time.perf_counter()
-        build(pkg, expect_ok)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+def rewrite(pkg, n, run):
+    """Changes the crate's text for this run, so nothing can be answered from a cache."""
+    d = WORK / pkg
+    if pkg.startswith("gen_"):
+        (d / "spec.yaml").write_text(spec(n, run))
+        (d / "src" / "lib.rs").write_text(generated(n))
+    elif pkg.startswith("bad_"):
+        (d / "spec.yaml").write_text(invalid_spec(n, run))
+        (d / "src" / "lib.rs").write_text(generated(n))
+    else:
+        (d / "src" / "lib.rs").write_text(handwritten(n, run))
+
+
+def timed(pkg, n, expect_ok=True):
+    """Median seconds and the largest peak memory (MB) over RUNS real builds."""
+    times, peaks = [], []
+    for run in range(1, RUNS + 1):
+        rewrite(pkg, n, run)
+        t, peak = build(pkg, expect_ok)
+        times.append(t)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks) / 1024
 
 
 def main():
@@ -218,14 +222,18 @@ def main():
     (WORK / "Cargo.lock").write_text(lock.read_text())
     for m in members:  # warm-up: dependencies and a first build
         build(m, expect_ok=not m.startswith("bad_"))
-    print(f"Median of {RUNS} builds each; the crate alone is rebuilt (dependencies warm).\n")
-    print("| spec | entries | hand-written thiserror (s) | #[api_errors] (s) | ratio | #[api_errors] s per 1,000 entries |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"Median of {RUNS} real builds each (CARGO_INCREMENTAL=0, the crate's text changed before each), the crate alone (dependencies warm); load average before: {os.getloadavg()[0]:.2f}.\n")
+    print("| spec | entries | hand-written thiserror (s) | #[api_errors] (s) | ratio | #[api_errors] s per 1,000 entries | peak memory, hand / generated (MB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for kind, sizes in (("valid", good), ("invalid", bad)):
         for n in sizes:
-            h = timed(f"hand_{n}")
-            g = timed(f"gen_{n}") if kind == "valid" else timed(f"bad_{n}", expect_ok=False)
-            print(f"| {kind} | {n:,} | {h:.2f} | {g:.2f} | {g / h:.2f}x | {g / n * 1000:.2f} |", flush=True)
+            h, hm = timed(f"hand_{n}", n)
+            if kind == "valid":
+                g, gm = timed(f"gen_{n}", n)
+            else:
+                g, gm = timed(f"bad_{n}", n, expect_ok=False)
+            print(f"| {kind} | {n:,} | {h:.2f} | {g:.2f} | {g / h:.2f}x | {g / n * 1000:.2f} | {hm:.0f} / {gm:.0f} |", flush=True)
+    print(f"\nLoad average after: {os.getloadavg()[0]:.2f}.")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,13 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         model.vendor, model.api_title
     );
 
+    // The generated code is a table per datum, indexed by the variant's place in
+    // the spec, and one `match` that gives that place: rustc's time to check a
+    // `match` of N arms (or N paths to `Self::Variant`) grows faster than N, so the
+    // expansion has one, not one per method (N-entry specs then compile in time
+    // nearly linear in N).
+    let count = model.variants.len();
+    let places = 0..count;
     let statuses = model.variants.iter().map(|v| v.status);
     let messages: Vec<&str> = model.variants.iter().map(|v| v.meaning.trim()).collect();
     let advice = model
@@ -47,48 +54,75 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         .iter()
         .map(|v| opt_str(v.advice.as_deref().map(str::trim)));
     let codes_opt = model.variants.iter().map(|v| opt_str(v.code.as_deref()));
-    let hints = model.variants.iter().map(|v| match &v.retry {
-        Some(h) => hint(&p, h),
-        None => {
-            let s = v.status;
-            quote!(#p::RetryHint::for_status(#s))
-        }
-    });
-    // `is_retryable` as a careful human writes it: the retryable variants in one
-    // arm, the rest in `_`. (Listing every variant with its bool makes LLVM test
-    // two bitsets instead of one.) Variants on the class default ask the runtime.
-    let always: Vec<&Ident> = model
+    let variant_names = model.variants.iter().map(|v| v.name.as_str());
+    // The distinct hints once each, and each variant's place among them.
+    let mut distinct: Vec<(String, TokenStream)> = Vec::new();
+    let hint_of: Vec<u32> = model
         .variants
         .iter()
-        .zip(&names)
-        .filter(|(v, _)| v.retry.is_some_and(|h| h.when != When::Never))
-        .map(|(_, n)| n)
+        .map(|v| {
+            let tokens = match &v.retry {
+                Some(h) => hint(&p, h),
+                None => {
+                    let s = v.status;
+                    quote!(#p::RetryHint::for_status(#s))
+                }
+            };
+            let key = tokens.to_string();
+            let at = distinct
+                .iter()
+                .position(|(k, _)| *k == key)
+                .unwrap_or_else(|| {
+                    distinct.push((key, tokens));
+                    distinct.len() - 1
+                });
+            u32::try_from(at).unwrap_or(u32::MAX)
+        })
         .collect();
-    let always = (!always.is_empty()).then(|| quote!(#(Self::#always)|* => true,));
-    let by_default = model
-        .variants
-        .iter()
-        .zip(&names)
-        .filter(|(v, _)| v.retry.is_none())
-        .map(|(v, n)| {
-            let s = v.status;
-            quote!(Self::#n => const { #p::RetryHint::retries_by_default(#s) },)
-        });
+    let hints = distinct.iter().map(|(_, t)| t);
+    let hint_count = distinct.len();
+    // Whether each may ever be retried: its guidance, else the status class default
+    // (`RETRIED_BY_DEFAULT` is the runtime's `RetryHint::retries_by_default`).
+    let retryable = model.variants.iter().map(|v| match &v.retry {
+        Some(h) => h.when != When::Never,
+        None => crate::model::RETRIED_BY_DEFAULT.contains(&v.status),
+    });
     let from_status = model.by_status.iter().map(|(s, i)| {
         let n = &names[*i];
-        quote!(#s => Self::#n,)
+        quote!(#s => #ident::#n,)
     });
-    // Entries told apart by code alone; the others are matched on all their
-    // conditions through `MATCHERS`.
-    let from_code = model
+    // Entries told apart by code alone (the others are matched on all their
+    // conditions through `MATCHERS`): their codes sorted, for a binary search.
+    let mut by_code: Vec<(&str, u32)> = model
         .variants
         .iter()
-        .zip(&names)
-        .filter(|(v, _)| !v.is_matcher() && !v.codes.is_empty())
-        .map(|(v, n)| {
-            let codes = &v.codes;
-            quote!(#(#codes)|* => ::core::option::Option::Some(Self::#n),)
+        .enumerate()
+        .filter(|(_, v)| !v.is_matcher())
+        .flat_map(|(i, v)| {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            v.codes.iter().map(move |c| (c.as_str(), i))
+        })
+        .collect();
+    by_code.sort_unstable();
+    // Up to a few hundred codes, a `match` on the text (what a human writes, and
+    // what rustc compiles to the fastest lookup); beyond, a binary search in the
+    // sorted table (a `match` of thousands of string arms takes rustc seconds).
+    let from_code_body = if by_code.len() <= MATCHED_CODES {
+        let arms = by_code.iter().map(|(code, i)| {
+            let n = &names[*i as usize];
+            quote!(#code => ::core::option::Option::Some(#ident::#n),)
         });
+        quote!(match code { #(#arms)* _ => ::core::option::Option::None })
+    } else {
+        let (sorted, places): (Vec<&str>, Vec<u32>) = by_code.iter().copied().unzip();
+        let n = sorted.len();
+        quote! {
+            const CODES: [&::core::primitive::str; #n] = [#(#sorted),*];
+            const PLACES: [::core::primitive::u32; #n] = [#(#places),*];
+            let found = CODES.binary_search(&code).ok()?;
+            Self::ALL.get(PLACES[found] as ::core::primitive::usize).copied()
+        }
+    };
     // Most conditions first; spec order among equals (the sort is stable).
     let mut matchers: Vec<(&Variant, &Ident)> = model
         .variants
@@ -102,7 +136,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         let codes = &v.codes;
         let error_type = opt_str(v.error_type.as_deref());
         let message = opt_str(v.message_contains.as_deref());
-        quote!(#p::Matcher::new(Self::#n, #status, &[#(#codes),*], #error_type, #message))
+        quote!(#p::Matcher::new(#ident::#n, #status, &[#(#codes),*], #error_type, #message))
     });
     let unknown_message = "a status this spec does not document";
     // Spec text is only ever written literally (`write_str`), never used as a
@@ -158,7 +192,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     quote! {
         #(#attrs)*
         #[doc = #enum_doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
+        #[derive(::core::clone::Clone, ::core::marker::Copy,
                  ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
         #vis enum #ident {
             #(#[doc = #docs] #names,)*
@@ -170,36 +204,58 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
 
         impl #ident {
             /// Every documented variant, in spec order (without `Unknown`).
-            pub const ALL: &'static [Self] = &[#(Self::#names2),*];
+            pub const ALL: &'static [Self] = &[#(#ident::#names2),*];
+
+            // The tables: one entry per documented variant, in spec order.
+            const __API_ERRORS_NAME: [&'static ::core::primitive::str; #count] = [#(#variant_names),*];
+            const __API_ERRORS_STATUS: [::core::primitive::u16; #count] = [#(#statuses),*];
+            const __API_ERRORS_CODE: [::core::option::Option<&'static ::core::primitive::str>; #count] = [#(#codes_opt),*];
+            const __API_ERRORS_MESSAGE: [&'static ::core::primitive::str; #count] = [#(#messages),*];
+            const __API_ERRORS_ADVICE: [::core::option::Option<&'static ::core::primitive::str>; #count] = [#(#advice),*];
+            const __API_ERRORS_RETRYABLE: [::core::primitive::bool; #count] = [#(#retryable),*];
+            const __API_ERRORS_HINTS: [#p::RetryHint; #hint_count] = [#(#hints),*];
+            const __API_ERRORS_HINT_OF: [::core::primitive::u32; #count] = [#(#hint_of),*];
+
+            /// The variant's place in the tables (`Unknown`: past their end).
+            #[inline]
+            const fn __api_errors_place(&self) -> ::core::primitive::usize {
+                match self { #(#ident::#names2 => #places,)* #ident::Unknown(_) => #count }
+            }
 
             /// The HTTP status this error is documented with.
             #[inline]
             pub const fn status(&self) -> ::core::primitive::u16 {
-                match self { #(Self::#names2 => #statuses,)* Self::Unknown(s) => *s }
+                #[allow(unreachable_patterns)]
+                match self { #ident::Unknown(s) => *s, _ => Self::__API_ERRORS_STATUS[self.__api_errors_place()] }
             }
 
             /// The variant documented for `status`, else `Unknown(status)`.
             #[inline]
             pub const fn from_status(status: ::core::primitive::u16) -> Self {
-                match status { #(#from_status)* other => Self::Unknown(other) }
+                match status { #(#from_status)* other => #ident::Unknown(other) }
             }
 
             /// The variant documented for an app error code.
             #[inline]
             pub fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> {
-                match code { #(#from_code)* _ => ::core::option::Option::None }
+                #from_code_body
             }
 
             /// The app error code of this variant, if it has one.
             #[inline]
             pub const fn code(&self) -> ::core::option::Option<&'static ::core::primitive::str> {
-                match self { #(Self::#names2 => #codes_opt,)* Self::Unknown(_) => ::core::option::Option::None }
+                #[allow(unreachable_patterns)]
+                match self { #ident::Unknown(_) => ::core::option::Option::None, _ => Self::__API_ERRORS_CODE[self.__api_errors_place()] }
             }
 
             /// The vendor's retry guidance for this error.
             #[inline]
             pub const fn retry_hint(&self) -> #p::RetryHint {
-                match self { #(Self::#names2 => #hints,)* Self::Unknown(s) => #p::RetryHint::for_status(*s) }
+                #[allow(unreachable_patterns)]
+                match self {
+                    #ident::Unknown(s) => #p::RetryHint::for_status(*s),
+                    _ => Self::__API_ERRORS_HINTS[Self::__API_ERRORS_HINT_OF[self.__api_errors_place()] as ::core::primitive::usize],
+                }
             }
 
             /// Whether a retry may ever be made (perhaps only under a condition of
@@ -208,23 +264,35 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             pub const fn is_retryable(&self) -> ::core::primitive::bool {
                 #[allow(unreachable_patterns)]
                 match self {
-                    #always
-                    #(#by_default)*
-                    Self::Unknown(s) => #p::RetryHint::retries_by_default(*s),
-                    _ => false,
+                    #ident::Unknown(s) => #p::RetryHint::retries_by_default(*s),
+                    _ => Self::__API_ERRORS_RETRYABLE[self.__api_errors_place()],
                 }
             }
 
             /// What the error means, in the spec's words.
             #[inline]
             pub const fn message(&self) -> &'static ::core::primitive::str {
-                match self { #(Self::#names2 => #messages,)* Self::Unknown(_) => #unknown_message }
+                #[allow(unreachable_patterns)]
+                match self { #ident::Unknown(_) => #unknown_message, _ => Self::__API_ERRORS_MESSAGE[self.__api_errors_place()] }
             }
 
             /// What to do about it, in the spec's words.
             #[inline]
             pub const fn advice(&self) -> ::core::option::Option<&'static ::core::primitive::str> {
-                match self { #(Self::#names2 => #advice,)* Self::Unknown(_) => ::core::option::Option::None }
+                #[allow(unreachable_patterns)]
+                match self { #ident::Unknown(_) => ::core::option::Option::None, _ => Self::__API_ERRORS_ADVICE[self.__api_errors_place()] }
+            }
+        }
+
+        /// The variant's name, as a derived `Debug` writes it.
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #ident::Unknown(s) => f.debug_tuple("Unknown").field(s).finish(),
+                    _ => f.write_str(Self::__API_ERRORS_NAME[self.__api_errors_place()]),
+                }
             }
         }
 
@@ -232,13 +300,14 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         impl ::core::fmt::Display for #ident {
             #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #[allow(unreachable_patterns)]
                 match self {
-                    #(Self::#names2 => f.write_str(#messages),)*
-                    Self::Unknown(s) => {
+                    #ident::Unknown(s) => {
                         f.write_str("HTTP ")?;
                         ::core::fmt::Display::fmt(s, f)?;
                         f.write_str(#unknown_tail)
                     }
+                    _ => f.write_str(Self::__API_ERRORS_MESSAGE[self.__api_errors_place()]),
                 }
             }
         }
@@ -277,6 +346,10 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         }
     }
 }
+
+/// Most app codes looked up with a `match` on their text; more are searched in a
+/// sorted table.
+const MATCHED_CODES: usize = 256;
 
 fn opt_str(s: Option<&str>) -> TokenStream {
     match s {

@@ -361,10 +361,23 @@ mod tests {
         for item in &file.items {
             if let syn::Item::Impl(i) = item {
                 if i.trait_.is_none() {
+                    // The public items (the private tables and the place of a
+                    // variant are the macro's own, `__api_errors`-prefixed).
+                    let public = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
                     for it in &i.items {
                         match it {
-                            syn::ImplItem::Fn(f) => generated.push(f.sig.ident.to_string()),
-                            syn::ImplItem::Const(c) => generated.push(c.ident.to_string()),
+                            syn::ImplItem::Fn(f) if public(&f.vis) => {
+                                generated.push(f.sig.ident.to_string())
+                            }
+                            syn::ImplItem::Const(c) if public(&c.vis) => {
+                                generated.push(c.ident.to_string())
+                            }
+                            syn::ImplItem::Fn(f) => {
+                                assert!(f.sig.ident.to_string().starts_with("__api_errors"))
+                            }
+                            syn::ImplItem::Const(c) => {
+                                assert!(c.ident.to_string().starts_with("__API_ERRORS"))
+                            }
                             _ => {}
                         }
                     }

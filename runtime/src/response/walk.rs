@@ -292,105 +292,137 @@ fn bits(mut mask: u32) -> impl Iterator<Item = usize> {
 
 impl<'de, W: Wanted, O: Out> DeserializeSeed<'de> for Walk<'_, W, O> {
     type Value = ();
-    fn deserialize<D: Deserializer<'de>>(mut self, d: D) -> Result<(), D::Error> {
-        // The wants whose path ends at this node (and still want a value: the first
-        // value found at a path is kept), and those that go further down.
-        let (mut ending, mut deeper) = (0u32, 0u32);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        // Most nodes are on one want's path: it ends here, or goes further down.
+        if self.live.is_power_of_two() {
+            let i = self.live.trailing_zeros() as usize;
+            if self.wants.want(i).0.len() == self.depth {
+                return self.take(i, d);
+            }
+            return d.deserialize_any(self);
+        }
+        // The wants whose path ends at this node; the others go further down. (A
+        // want whose slot is filled already keeps the first value found at its
+        // path: `take` skips it.)
+        let mut ending = 0u32;
         for i in bits(self.live) {
-            if self.wants.want(i).0.len() > self.depth {
-                deeper |= 1 << i;
-            } else if matches!(self.out.slot(i).0, Some(None)) {
+            if self.wants.want(i).0.len() == self.depth {
                 ending |= 1 << i;
             }
         }
-        match (ending.count_ones(), deeper) {
-            (0, 0) => IgnoredAny::deserialize(d).map(|_| ()),
-            (0, _) => d.deserialize_any(Walk {
-                live: deeper,
-                ..self
-            }),
+        if ending == 0 {
+            return d.deserialize_any(self);
+        }
+        let deeper = self.live & !ending;
+        match (ending & (ending - 1), deeper) {
             // The common case: one member, read as it is declared.
-            (1, 0) => {
+            (0, 0) => {
                 let i = ending.trailing_zeros() as usize;
                 self.take(i, d)
             }
-            // A node read whole by several wants, or read whole and looked into:
-            // its raw JSON is read once, then given to each.
-            _ => {
-                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-                for i in bits(ending) {
-                    self.take_raw(i, raw.get()).map_err(de::Error::custom)?;
-                }
-                if deeper != 0 {
-                    let mut inner = serde_json::Deserializer::from_str(raw.get());
-                    Walk {
-                        wants: self.wants,
-                        live: deeper,
-                        depth: self.depth,
-                        out: &mut *self.out,
-                    }
-                    .deserialize(&mut inner)
-                    .map_err(de::Error::custom)?;
-                }
-                Ok(())
-            }
+            _ => self.take_shared(ending, deeper, d),
         }
     }
 }
 
 impl<'de, W: Wanted, O: Out> Walk<'_, W, O> {
-    /// Reads the value of want `i` from `d`, as the want declares.
+    /// A node read whole by several wants (`ending`), or read whole and looked into
+    /// (`deeper`): its raw JSON is read once, then given to each.
+    #[inline(never)]
+    fn take_shared<D: Deserializer<'de>>(
+        mut self,
+        ending: u32,
+        deeper: u32,
+        d: D,
+    ) -> Result<(), D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        for i in bits(ending) {
+            self.take_raw(i, raw.get()).map_err(de::Error::custom)?;
+        }
+        if deeper != 0 {
+            let mut inner = serde_json::Deserializer::from_str(raw.get());
+            Walk {
+                wants: self.wants,
+                live: deeper,
+                depth: self.depth,
+                out: &mut *self.out,
+            }
+            .deserialize(&mut inner)
+            .map_err(de::Error::custom)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de, W: Wanted, O: Out> Walk<'_, W, O> {
+    /// Reads the value of want `i` from `d`, as the want declares. Text and codes
+    /// (nearly every member) take the short way, inlined; raw JSON the long one.
+    #[inline]
     fn take<D: Deserializer<'de>>(self, i: usize, d: D) -> Result<(), D::Error> {
-        let take = self.wants.want(i).1;
-        let exact = self.out.exact_codes();
-        let (mut inexact, mut unreadable, mut member_text) = (false, false, None);
-        let (Some(slot), text) = self.out.slot(i) else {
+        match self.wants.want(i).1 {
+            Take::Text => self.take_text(i, d),
+            Take::Code => self.take_code(i, d),
+            take => self.take_json(i, take, d),
+        }
+    }
+
+    #[inline]
+    fn take_text<D: Deserializer<'de>>(self, i: usize, d: D) -> Result<(), D::Error> {
+        // The first value found at a path is kept; later ones are skipped.
+        let (Some(slot @ None), text) = self.out.slot(i) else {
             return IgnoredAny::deserialize(d).map(|_| ());
         };
+        match TextInto(text).deserialize(d)? {
+            Scalar::Text(span) => *slot = Some(span),
+            Scalar::Null => {}
+            Scalar::Structured => self.out.unreadable(),
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn take_code<D: Deserializer<'de>>(self, i: usize, d: D) -> Result<(), D::Error> {
+        let exact = self.out.exact_codes();
+        let (Some(slot @ None), text) = self.out.slot(i) else {
+            return IgnoredAny::deserialize(d).map(|_| ());
+        };
+        if exact {
+            *slot = AnyCode.deserialize(d)?.map(|t| push_into(text, &t));
+            return Ok(());
+        }
+        match QuickCodeInto(text).deserialize(d)? {
+            QuickCode::Exact(Scalar::Text(span)) => *slot = Some(span),
+            QuickCode::Exact(Scalar::Null) => {}
+            QuickCode::Exact(Scalar::Structured) => self.out.unreadable(),
+            QuickCode::Inexact => self.out.inexact(),
+        }
+        Ok(())
+    }
+
+    /// Raw JSON: a rule's value, `details`, an `extra:` member.
+    #[inline(never)]
+    fn take_json<D: Deserializer<'de>>(self, i: usize, take: Take, d: D) -> Result<(), D::Error> {
+        let (Some(slot @ None), text) = self.out.slot(i) else {
+            return IgnoredAny::deserialize(d).map(|_| ());
+        };
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let (mut unreadable, mut member_text) = (false, None);
         *slot = match take {
-            Take::Text => match TextInto(text).deserialize(d)? {
-                Scalar::Structured => {
+            Take::Json | Take::Member => match json(text, raw.get(), take == Take::Member) {
+                Json::Kept(json, t) => {
+                    member_text = t;
+                    Some(json)
+                }
+                Json::Null => None,
+                Json::TooLong => {
                     unreadable = true;
                     None
                 }
-                scalar => scalar.span(),
             },
-            Take::Code if exact => AnyCode.deserialize(d)?.map(|t| push_into(text, &t)),
-            Take::Code => match QuickCodeInto(text).deserialize(d)? {
-                QuickCode::Exact(Scalar::Structured) => {
-                    unreadable = true;
-                    None
-                }
-                QuickCode::Exact(code) => code.span(),
-                QuickCode::Inexact => {
-                    inexact = true;
-                    None
-                }
-            },
-            Take::Raw => {
-                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-                Some(push_into(text, bounded(raw.get(), TEXT_LIMIT)))
-            }
-            Take::Json | Take::Member => {
-                let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-                match json(text, raw.get(), take == Take::Member) {
-                    Json::Kept(json, t) => {
-                        member_text = t;
-                        Some(json)
-                    }
-                    Json::Null => None,
-                    Json::TooLong => {
-                        unreadable = true;
-                        None
-                    }
-                }
-            }
+            _ => Some(push_into(text, bounded(raw.get(), TEXT_LIMIT))),
         };
         if member_text.is_some() {
             self.out.member_text(i, member_text);
-        }
-        if inexact {
-            self.out.inexact();
         }
         if unreadable {
             self.out.unreadable();
@@ -403,7 +435,7 @@ impl<'de, W: Wanted, O: Out> Walk<'_, W, O> {
     fn take_raw(&mut self, i: usize, raw: &str) -> Result<(), serde_json::Error> {
         let take = self.wants.want(i).1;
         let (mut unreadable, mut member_text) = (false, None);
-        let (Some(slot), text) = self.out.slot(i) else {
+        let (Some(slot @ None), text) = self.out.slot(i) else {
             return Ok(());
         };
         *slot = match take {
