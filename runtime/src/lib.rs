@@ -1,25 +1,58 @@
-//! Typed errors from HTTP API vendors' error pages, checked at compile time.
+//! Typed, compile-time-checked Rust errors from the error pages of HTTP API vendors,
+//! and a retry executor that retries exactly what the vendor says may be retried.
+//!
+//! The [`api_errors`] attribute reads a YAML spec of an API's status codes, app codes,
+//! meanings, advice and retry guidance, and fills your enum: one variant per documented
+//! error, with the vendor's own words as rustdoc, `Display`, `from_status`,
+//! `from_code`, `is_retryable` and a [`RetryHint`]. A broken spec is a compile error at
+//! its line and column. Specs for a dozen vendors ship inside the crate
+//! (`vendor = "openai"`); a spec of your own is a YAML file beside your code. A
+//! response becomes an [`ApiError`] (the kind, and what the server said), and a
+//! [`RetryPolicy`] retries it as the spec says.
+//!
+//! ```sh
+//! cargo add api-errors
+//! ```
 //!
 //! ```
-//! use api_errors::{api_errors, RetryWhen};
+//! use std::time::Duration;
+//! use api_errors::{api_errors, ApiError, ManualClock, RetryPolicy};
 //!
 //! #[api_errors(vendor = "amplitude", api = "batch")]
-//! pub enum AmplitudeBatchError {}
+//! pub enum Amplitude {}
 //!
-//! let e = AmplitudeBatchError::from_status(429);
-//! assert_eq!(e, AmplitudeBatchError::TooManyRequests);
-//! assert_eq!(e.retry_hint().min_wait(), Some(std::time::Duration::from_secs(30)));
-//! assert!(!AmplitudeBatchError::PayloadTooLarge.is_retryable());
-//! assert_eq!(
-//!     AmplitudeBatchError::InternalServerError.retry_hint().when(),
-//!     RetryWhen::IfIdempotent
-//! );
+//! // A response becomes the vendor's own error, with what the server said.
+//! let e = ApiError::<Amplitude>::from_response(429, &[("retry-after", "5")], b"");
+//! assert_eq!(e.kind(), Amplitude::TooManyRequests);
+//! assert!(e.kind().is_retryable());
+//!
+//! // The executor retries it as the vendor says: Amplitude's 429 waits 30 s, whatever
+//! // the server asks (a virtual clock here, so the example runs at once).
+//! let clock = ManualClock::new();
+//! let mut replies = [429, 200].into_iter();
+//! let sent = RetryPolicy::default()
+//!     .retry(|| match replies.next() {
+//!         Some(429) => Err(ApiError::<Amplitude>::from_response(429, &[("retry-after", "5")], b"")),
+//!         _ => Ok("sent"),
+//!     })
+//!     .sleeper(clock.clone())
+//!     .call();
+//! assert_eq!(sent.unwrap(), "sent");
+//! assert_eq!(clock.sleeps(), [Duration::from_secs(30)]);
 //! ```
 //!
-//! The rest of this page is the manual: the attribute, the complete spec format, the
-//! retry model and the reqwest walkthrough (it is also the repository's README).
+//! | feature | default | what |
+//! |---|---|---|
+//! | `tokio` | on | the async executor's default sleeper, [`TokioSleeper`] |
+//! | `tracing` | off | `tracing` events on each retry and on giving up |
+//! | `http` | off | `ApiError::from_http`, [`Headers`] for `http::HeaderMap` |
+//! | `reqwest` | off | `api_errors::reqwest::{send, check}`: responses judged by the spec, transport failures classified |
+//! | `tower` | off | `api_errors::tower::RetryLayer` for any `http` service (hyper, tonic) |
+//! | `reqwest-middleware` | off | `api_errors::reqwest_middleware::RetryMiddleware` |
 //!
-#![doc = include_str!("../README.md")]
+//! **The manual is the [`guide`]**: the spec format, how a response finds its entry,
+//! what decides a wait, the executor, the HTTP integrations, the `api-errors` tool,
+//! every limit.
 #![warn(missing_docs, missing_debug_implementations)]
 // On docs.rs (which sets `docsrs`), items behind a feature say which one.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -43,6 +76,13 @@ pub use http::tower;
 pub use http::reqwest_middleware;
 
 pub use http::backon;
+
+pub mod guide;
+
+// The crate's README (its crates.io page) holds the same example: tested too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
 #[cfg(any(feature = "tower", feature = "reqwest-middleware"))]

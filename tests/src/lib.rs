@@ -3,6 +3,11 @@
 
 pub mod contention;
 
+// The repository's README has an example too: tested with the rest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct RepositoryReadme;
+
 /// The seed vendors' errors, generated once for the tests, benchmarks and examples
 /// that are not about the macro itself (the per-vendor tests declare their own).
 pub mod vendors {

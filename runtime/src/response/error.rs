@@ -123,13 +123,23 @@ impl Details {
 }
 
 impl<K: ApiErrorKind> ApiError<K> {
-    /// Builds the error from a response: decodes `body` as the spec's `body:`
-    /// declares, picks the kind (by the body's app code when the spec documents that
-    /// code with this `status`, else by `status`: a code never moves an error into
-    /// another status's retry class), and parses `Retry-After`. When no declared
-    /// member could be read out of the body, its start is kept as a snippet. Never panics: a body that is empty, not JSON, truncated, of the
-    /// wrong shape, nested too deep or larger than 1 MiB keeps the status and kind,
-    /// and a snippet of at most [`SNIPPET_LIMIT`] bytes.
+    /// Builds the error from an error response: decodes `body` as the spec's `body:`
+    /// declares, picks the kind, and reads the server's wait from the spec's wait
+    /// sources (`Retry-After` by default).
+    ///
+    /// The kind is, in this order: the first of the spec's matchers (entries with
+    /// `type` or `message_contains`, most conditions first) whose every condition holds
+    /// (the status, the body's error type, text in its message, one of its codes);
+    /// else the entry of the body's app code, when the spec documents that code with
+    /// this `status` (a code never moves an error into another status's retry class);
+    /// else the status's entry (`Unknown(status)` when the spec has none). See the
+    /// [`identification`](crate::guide::identification) guide.
+    ///
+    /// Never panics, and loses nothing the server said: a body that is empty, not
+    /// JSON, truncated, of the wrong shape, nested too deep or larger than 1 MiB keeps
+    /// the status and kind, and a snippet of at most [`SNIPPET_LIMIT`] bytes; so does a
+    /// body in which no declared member could be read, or one was present but not
+    /// what the spec declares (an object where text is declared).
     pub fn from_response<H: Headers + ?Sized>(status: u16, headers: &H, body: &[u8]) -> Self {
         Self::build(Found::Status(status), headers, body, SystemTime::now)
     }
