@@ -90,7 +90,9 @@ pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
     docsrs,
     doc(cfg(any(feature = "tower", feature = "reqwest-middleware")))
 )]
-pub use http::layer::{is_idempotent, DeadlineExceeded, Idempotent, ReauthFuture, Reauthenticate};
+pub use http::layer::{
+    is_idempotent, DeadlineExceeded, Failure, Idempotent, OnRetry, ReauthFuture, Reauthenticate,
+};
 pub use http::limits::BodyLimits;
 pub use http::transport::{RequestError, TransportError, TransportKind};
 pub use kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};

@@ -9,7 +9,7 @@ use api_errors::backon as spec;
 use api_errors::ApiError;
 use backon::{BlockingRetryable, ConstantBuilder, Retryable};
 
-#[api_errors::api_errors(spec = "specs/layers.yaml")]
+#[api_errors::api_errors(spec = "../runtime/examples/specs/layers.yaml")]
 pub enum Layered {}
 
 fn overloaded(wait: &str) -> ApiError<Layered> {

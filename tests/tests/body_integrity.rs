@@ -17,7 +17,7 @@ use tower_service::Service;
 
 use common::{http_reply, layer_policy, raw, Then};
 
-#[api_errors::api_errors(spec = "specs/layers.yaml")]
+#[api_errors::api_errors(spec = "../runtime/examples/specs/layers.yaml")]
 pub enum Layered {}
 
 const GOOD: &[u8] = br#"{"data":{"shop":{"name":"x"}}}"#;

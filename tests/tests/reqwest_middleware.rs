@@ -13,7 +13,7 @@ use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 
 use common::{client, closed_port, layer_policy, layered_error, serve, Reply};
 
-#[api_errors::api_errors(spec = "specs/layers.yaml")]
+#[api_errors::api_errors(spec = "../runtime/examples/specs/layers.yaml")]
 pub enum Layered {}
 
 fn with(middleware: RetryMiddleware<Layered, ManualClock>) -> ClientWithMiddleware {

@@ -18,7 +18,7 @@ use tower_service::Service;
 
 use common::{closed_port, layer_policy, layered_error, serve, tower_service_fn, Reply, Server};
 
-#[api_errors::api_errors(spec = "specs/layers.yaml")]
+#[api_errors::api_errors(spec = "../runtime/examples/specs/layers.yaml")]
 pub enum Layered {}
 
 /// Sends one request through the layer: status, body, and the clock's sleeps.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::http::transport::{hint_for, TransportKind};
 use crate::kind::{ApiErrorKind, RetryHint};
 use crate::response::error::ApiError;
-use crate::retry::executor::{BoxError, RetryError, Retryable};
+use crate::retry::executor::{BoxError, RetryError, RetryEvent, Retryable};
 use crate::retry::policy::RetryPolicy;
 use crate::retry::time::Sleeper;
 
@@ -56,6 +56,31 @@ pub type ReauthFuture = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send
 /// request again, so the hook must make the credentials it refreshes reach it
 /// (a token store that the service reads on each call, say).
 pub type Reauthenticate<K> = Arc<dyn Fn(&ApiError<K>) -> ReauthFuture + Send + Sync>;
+
+/// A failed attempt, as a layer's [`on_retry`](crate::tower::RetryLayer::on_retry)
+/// callback sees it: an error response, judged by the spec, or a failure below HTTP
+/// (the client's own error).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Failure<'a, K> {
+    /// The server answered with an error (or an error inside a 2xx).
+    Status(&'a ApiError<K>),
+    /// No response came, or its body failed: the client's error.
+    Transport(&'a (dyn std::error::Error + Send + Sync + 'static)),
+}
+
+impl<K: ApiErrorKind> std::fmt::Display for Failure<'_, K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Status(e) => e.fmt(f),
+            Failure::Transport(e) => e.fmt(f),
+        }
+    }
+}
+
+/// A layer's per-retry callback: it sees each failed attempt, its number, and the
+/// wait before the next (or why no retry follows), as the executor's `notify` does.
+pub type OnRetry<K> = Arc<dyn Fn(&RetryEvent<'_, Failure<'_, K>>) + Send + Sync>;
 
 /// How one attempt ended, when not in success.
 pub(crate) enum Failed<K, R, E> {
@@ -106,6 +131,7 @@ macro_rules! layer_builder {
                         limits: BodyLimits::default(),
                         sleeper: DefaultSleeper::default(),
                         reauth: None,
+                        on_retry: None,
                     },
                     kind: PhantomData,
                 }
@@ -126,6 +152,7 @@ macro_rules! layer_builder {
                     policy,
                     limits,
                     reauth,
+                    on_retry,
                     ..
                 } = self.setup;
                 $ty {
@@ -134,9 +161,24 @@ macro_rules! layer_builder {
                         limits,
                         sleeper,
                         reauth,
+                        on_retry,
                     },
                     kind: PhantomData,
                 }
+            }
+
+            /// Calls `hook` after every failed attempt, with what failed
+            /// ([`Failure`](crate::Failure): the error response as an
+            /// [`ApiError`], or the client's error), the attempt number, and the wait
+            /// before the next attempt, or why none follows: as the executor's
+            /// `notify` does. For logs and metrics.
+            #[must_use]
+            pub fn on_retry<H>(mut self, hook: H) -> Self
+            where
+                H: Fn(&crate::RetryEvent<'_, crate::Failure<'_, K>>) + Send + Sync + 'static,
+            {
+                self.setup.on_retry = Some(std::sync::Arc::new(hook));
+                self
             }
 
             /// Refreshes credentials before an `after_reauthentication` error is retried
@@ -161,6 +203,7 @@ macro_rules! layer_builder {
                     .field("limits", &s.limits)
                     .field("sleeper", &s.sleeper)
                     .field("reauthenticate", &s.reauth.is_some())
+                    .field("on_retry", &s.on_retry.is_some())
                     .finish()
             }
         }
@@ -178,6 +221,7 @@ pub(crate) struct Setup<K, S> {
     pub(crate) limits: crate::BodyLimits,
     pub(crate) sleeper: S,
     pub(crate) reauth: Option<Reauthenticate<K>>,
+    pub(crate) on_retry: Option<OnRetry<K>>,
 }
 
 impl<K, S: Clone> Clone for Setup<K, S> {
@@ -187,7 +231,40 @@ impl<K, S: Clone> Clone for Setup<K, S> {
             limits: self.limits,
             sleeper: self.sleeper.clone(),
             reauth: self.reauth.clone(),
+            on_retry: self.on_retry.clone(),
         }
+    }
+}
+
+/// What a layer's failed attempt holds as a [`Failure`], for the callback.
+pub(crate) trait AsFailure<K> {
+    fn failure(&self) -> Failure<'_, K>;
+}
+
+impl<K, R, E: Cause> AsFailure<K> for Failed<K, R, E> {
+    fn failure(&self) -> Failure<'_, K> {
+        match self {
+            Failed::Status { error, .. } => Failure::Status(error),
+            Failed::Transport { error, .. } => Failure::Transport(error.cause()),
+        }
+    }
+}
+
+/// A client's error, as an error.
+pub(crate) trait Cause {
+    fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static);
+}
+
+impl Cause for BoxError {
+    fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &**self
+    }
+}
+
+#[cfg(feature = "reqwest-middleware")]
+impl Cause for reqwest_middleware::Error {
+    fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
     }
 }
 
@@ -232,7 +309,7 @@ where
         Fut: Future<Output = Result<T, Failed<K, R, E>>> + Send + 'a,
         T: Send + 'a,
         R: Send + 'a,
-        E: Send + 'a,
+        E: Cause + Send + 'a,
     {
         let mut first = first;
         Box::pin(async move {
@@ -248,11 +325,23 @@ where
                     }
                 }
             };
+            let on_retry = self.on_retry.clone();
             let call = self
                 .policy
                 .retry_async(attempts)
                 .idempotent(idempotent)
-                .sleeper(self.sleeper.clone());
+                .sleeper(self.sleeper.clone())
+                .notify(move |ev: &RetryEvent<'_, Failed<K, R, E>>| {
+                    if let Some(hook) = &on_retry {
+                        let failure = ev.error.failure();
+                        hook(&RetryEvent {
+                            error: &failure,
+                            attempt: ev.attempt,
+                            delay: ev.delay,
+                            give_up: ev.give_up,
+                        });
+                    }
+                });
             match &self.reauth {
                 None => call.call().await,
                 Some(hook) => call.reauthenticate(refresher(hook.clone())).call().await,

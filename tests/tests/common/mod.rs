@@ -85,7 +85,7 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
-/// The policy of the middleware tests (`specs/layers.yaml`): three attempts, no
+/// The policy of the middleware tests (`runtime/examples/specs/layers.yaml`, shared with the examples): three attempts, no
 /// budget, no jitter, so attempts and waits are exact.
 pub fn layer_policy() -> api_errors::RetryPolicy {
     api_errors::RetryPolicy::default()
@@ -94,7 +94,7 @@ pub fn layer_policy() -> api_errors::RetryPolicy {
         .jitter(api_errors::Jitter::None)
 }
 
-/// An error body in the shape `specs/layers.yaml` declares.
+/// An error body in the shape `runtime/examples/specs/layers.yaml` declares.
 pub fn layered_error(code: &str) -> String {
     format!(r#"{{"error":{{"message":"m-{code}","code":"{code}"}}}}"#)
 }

@@ -2,26 +2,21 @@
 //! 127.0.0.1 that this example starts: `500` twice, then `200`. A `GET` is retried
 //! (the spec says `500` may be retried for idempotent requests); a bare `POST` is not.
 //!
-//! Run: `cargo run --example reqwest_middleware`
+//! Run: `cargo run --example reqwest_middleware --features reqwest-middleware`
 
 use api_errors::{api_errors, reqwest_middleware::RetryMiddleware, Idempotent, RetryPolicy};
-use axum::http::StatusCode;
 
 #[path = "shared/scripted.rs"]
 mod scripted;
 
-#[api_errors(spec = "tests/specs/layers.yaml")]
+#[api_errors(spec = "examples/specs/layers.yaml")]
 pub enum Layered {}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = scripted::start(|n| match n % 3 {
-        1 | 2 => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            None,
-            r#"{"error":{"message":"try later"}}"#,
-        ),
-        _ => (StatusCode::OK, None, r#"{"ok":true}"#),
+        1 | 2 => (500, None, r#"{"error":{"message":"try later"}}"#),
+        _ => (200, None, r#"{"ok":true}"#),
     })
     .await?;
     let url = format!("{}orders", server.url);

@@ -2,25 +2,24 @@
 //! server's `Retry-After` as the delay. Against a server on 127.0.0.1 that this
 //! example starts: one `503` with `Retry-After: 1`, then `200`.
 //!
-//! Run: `cargo run --example backon`
+//! Run: `cargo run --example backon --features reqwest`
 
 use std::time::Duration;
 
 use api_errors::{api_errors, backon as spec};
-use axum::http::StatusCode;
 use backon::{ExponentialBuilder, Retryable};
 
 #[path = "shared/scripted.rs"]
 mod scripted;
 
-#[api_errors(spec = "tests/specs/layers.yaml")]
+#[api_errors(spec = "examples/specs/layers.yaml")]
 pub enum Layered {}
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = scripted::start(|n| match n {
-        1 => (StatusCode::SERVICE_UNAVAILABLE, Some("1"), "busy"),
-        _ => (StatusCode::OK, None, "done"),
+        1 => (503, Some("1"), r#"{"error":{"message":"busy"}}"#),
+        _ => (200, None, r#"{"done":true}"#),
     })
     .await?;
     let url = server.url.clone();
