@@ -1,0 +1,25 @@
+use api_errors::api_errors;
+
+// Retry guidance and wait sources that contradict themselves or cannot be honoured.
+
+// contradictory retry
+#[api_errors(spec = "specs/contradiction.yaml")]
+pub enum ContradictoryRetry {}
+
+// contradictory waits
+#[api_errors(spec = "specs/contradictory_waits.yaml")]
+pub enum ContradictoryWaits {}
+
+// wait misuse
+#[api_errors(spec = "specs/wait_misuse.yaml", api = "a")]
+pub enum WaitMisuse {}
+
+// wait shape misuse
+#[api_errors(spec = "specs/wait_shape_misuse.yaml")]
+pub enum WaitShapeMisuse {}
+
+// transport without rule
+#[api_errors(spec = "specs/transport_without_rule.yaml")]
+pub enum TransportWithoutRule {}
+
+fn main() {}

@@ -1,7 +1,0 @@
-use api_errors::api_errors;
-
-// Each misuse of paths and identity conditions is a located spec error.
-#[api_errors(spec = "specs/identity_misuse.yaml")]
-pub enum E {}
-
-fn main() {}

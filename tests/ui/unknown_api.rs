@@ -1,6 +1,0 @@
-use api_errors::api_errors;
-
-#[api_errors(spec = "specs/ok_multi.yaml", api = "third")]
-pub enum E {}
-
-fn main() {}
