@@ -3,15 +3,16 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{DeriveInput, Path};
+
+use crate::item::Item;
 
 use crate::model::{BodyModel, Hint, Model, Variant, WaitFromModel, WaitModel};
 use crate::spec::When;
 
 /// What expansion needs besides the model.
 pub struct Target<'a> {
-    pub item: &'a DeriveInput,
-    pub krate: &'a Path,
+    pub item: &'a Item,
+    pub krate: &'a TokenStream,
     /// Absolute path of the spec, so that Cargo rebuilds when it changes (`None`: a
     /// bundled spec, which changes only with this crate).
     pub spec_file: Option<&'a str>,
@@ -425,20 +426,21 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
             quote!(#p::BodyShape::JsonApi { errors: &[#(#errors),*] })
         }
         Some(BodyModel::Object(f)) => {
-            let path = |p: &Option<Vec<String>>| match p {
-                Some(steps) => quote!(::core::option::Option::Some(&[#(#steps),*])),
-                None => quote!(::core::option::Option::None),
+            // Each member the body names, as a `const` builder call on `EMPTY`.
+            let path = |(with, p): (&str, &Option<Vec<String>>)| {
+                let with = format_ident!("with_{with}");
+                p.as_ref().map(|steps| quote!(.#with(&[#(#steps),*])))
             };
             let [status, code, kind, message, detail, request_id, trace_id, details, wait] = [
-                &f.status,
-                &f.code,
-                &f.error_type,
-                &f.message,
-                &f.detail,
-                &f.request_id,
-                &f.trace_id,
-                &f.details,
-                &f.wait,
+                ("status", &f.status),
+                ("code", &f.code),
+                ("kind", &f.error_type),
+                ("message", &f.message),
+                ("detail", &f.detail),
+                ("request_id", &f.request_id),
+                ("trace_id", &f.trace_id),
+                ("details", &f.details),
+                ("wait", &f.wait),
             ]
             .map(path);
             let from = |from: &WaitFromModel| match from {
@@ -465,13 +467,11 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 }
                 None => quote!(#p::Clean::NONE),
             };
-            quote!(#p::BodyShape::Object(#p::ObjectFields {
-                status: #status, code: #code, kind: #kind, message: #message, detail: #detail,
-                request_id: #request_id, trace_id: #trace_id, details: #details, wait: #wait,
-                extra: &[#(#extra),*],
-                alternatives: &[#(#alternatives),*],
-                clean: #clean,
-            }))
+            quote!(#p::BodyShape::Object(#p::ObjectFields::EMPTY
+                #status #code #kind #message #detail #request_id #trace_id #details #wait
+                .with_extra(&[#(#extra),*])
+                .with_alternatives(&[#(#alternatives),*])
+                .with_clean(#clean)))
         }
     }
 }

@@ -13,7 +13,10 @@
 // functions.
 
 mod args;
+mod error;
 mod expand;
+mod item;
+mod lit;
 mod locate;
 
 // The spec format, shared with the command-line tool.
@@ -22,9 +25,11 @@ use api_errors_spec::{bundled, model, names, spec, validate};
 #[cfg(test)]
 mod proptests;
 
-use proc_macro2::TokenStream;
-use syn::spanned::Spanned;
-use syn::{Data, DeriveInput};
+use proc_macro2::{Span, TokenStream, TokenTree};
+
+use crate::error::Error;
+use crate::item::Item;
+use crate::lit::LitStr;
 
 use crate::locate::{find_spec, Env};
 
@@ -51,13 +56,26 @@ pub fn api_errors(
 /// `bundled_spec!("openai")`. Start your own spec from one.
 #[proc_macro]
 pub fn bundled_spec(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let name = match syn::parse::<syn::LitStr>(input) {
+    let input: TokenStream = input.into();
+    let mut tokens = input.into_iter();
+    let name = match (tokens.next(), tokens.next()) {
+        (Some(TokenTree::Literal(lit)), None) => LitStr::parse(&lit),
+        (Some(t), _) => Err(Error::new(
+            t.span(),
+            "expected string literal: `bundled_spec!(\"openai\")`",
+        )),
+        (None, _) => Err(Error::new(
+            Span::call_site(),
+            "expected string literal: `bundled_spec!(\"openai\")`",
+        )),
+    };
+    let name = match name {
         Ok(n) => n,
         Err(e) => return e.to_compile_error().into(),
     };
     match bundled::find(&name.value()) {
         Some((_, text)) => quote::quote!(#text).into(),
-        None => syn::Error::new(
+        None => Error::new(
             name.span(),
             format!(
                 "no bundled spec is named `{}`: the bundled ones are {}",
@@ -74,12 +92,9 @@ pub fn bundled_spec(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 #[proc_macro]
 pub fn spec_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     if !input.is_empty() {
-        return syn::Error::new(
-            proc_macro2::Span::call_site(),
-            "`spec_schema!()` takes no arguments",
-        )
-        .to_compile_error()
-        .into();
+        return Error::new(Span::call_site(), "`spec_schema!()` takes no arguments")
+            .to_compile_error()
+            .into();
     }
     let text = bundled::SCHEMA;
     quote::quote!(#text).into()
@@ -87,7 +102,7 @@ pub fn spec_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 
 /// The whole macro as a function of its inputs.
 fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
-    let item = match check_item(item) {
+    let item = match item::check(item) {
         Ok(item) => item,
         Err(e) => return e.to_compile_error(),
     };
@@ -118,7 +133,7 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
                 krate: Some(&args.krate),
                 ..Fallback::NONE
             };
-            return with_fallback(syn::Error::new(args.spec.span(), message), &item, fallback);
+            return with_fallback(Error::new(args.spec.span(), message), &item, fallback);
         }
     };
     let shown = &found.shown;
@@ -127,7 +142,7 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
             Some(p) => format!("{shown}:{p}: {message}"),
             None => format!("{shown}: {message}"),
         };
-        syn::Error::new(args.spec.span(), text)
+        Error::new(args.spec.span(), text)
     };
     let (loaded, tree) = match spec::load(&found.text) {
         Ok(s) => s,
@@ -167,7 +182,7 @@ fn generate(args: TokenStream, item: TokenStream, env: &Env) -> TokenStream {
             );
             let api_error = failure.api.map(|m| {
                 let span = args.api.as_ref().map_or(args.spec.span(), |a| a.span());
-                syn::Error::new(span, format!("{m} (in {shown})"))
+                Error::new(span, format!("{m} (in {shown})"))
             });
             let fallback = Fallback {
                 spec: Some(&loaded),
@@ -193,10 +208,10 @@ const MAX_DIAGNOSTICS: usize = 50;
 /// The first [`MAX_DIAGNOSTICS`] of `errors` (of `count` in all) as one error,
 /// with a last one that counts the rest.
 fn combined(
-    errors: impl Iterator<Item = syn::Error>,
+    errors: impl Iterator<Item = Error>,
     count: usize,
-    at: &dyn Fn(Option<spec::Pos>, &str) -> syn::Error,
-) -> Option<syn::Error> {
+    at: &dyn Fn(Option<spec::Pos>, &str) -> Error,
+) -> Option<Error> {
     let hidden = count.saturating_sub(MAX_DIAGNOSTICS);
     let more = (hidden > 0).then(|| {
         let s = if hidden == 1 { "" } else { "s" };
@@ -217,7 +232,7 @@ fn combined(
 /// The errors, and beside them the enum with every generated item, from what the
 /// spec gives soundly (see [`validate::fallback`]): so that a use of a generated
 /// method or of a sound variant in the user's crate adds no error of its own.
-fn with_fallback(e: syn::Error, item: &DeriveInput, fallback: Fallback) -> TokenStream {
+fn with_fallback(e: Error, item: &Item, fallback: Fallback) -> TokenStream {
     let mut out = e.to_compile_error();
     out.extend(fallback.expand(item));
     out
@@ -227,7 +242,7 @@ fn with_fallback(e: syn::Error, item: &DeriveInput, fallback: Fallback) -> Token
 struct Fallback<'a> {
     spec: Option<&'a spec::Spec>,
     api: Option<&'a str>,
-    krate: Option<&'a syn::Path>,
+    krate: Option<&'a TokenStream>,
     spec_file: Option<&'a str>,
 }
 
@@ -239,8 +254,8 @@ impl Fallback<'_> {
         spec_file: None,
     };
 
-    fn expand(&self, item: &DeriveInput) -> TokenStream {
-        let default: syn::Path = syn::parse_quote!(::api_errors);
+    fn expand(&self, item: &Item) -> TokenStream {
+        let default = quote::quote!(::api_errors);
         let model = validate::fallback(self.spec, self.api);
         expand::expand(
             &model,
@@ -251,70 +266,6 @@ impl Fallback<'_> {
                 spec_shown: "",
             },
         )
-    }
-}
-
-/// What the generated enum derives; deriving them again would conflict.
-const DERIVED: &[&str] = &["Debug", "Clone", "Copy", "PartialEq", "Eq", "Hash"];
-
-const USAGE: &str = "write `#[api_errors(spec = \"vendor.yaml\")] pub enum VendorError {}`";
-
-fn check_item(item: TokenStream) -> syn::Result<DeriveInput> {
-    let e: DeriveInput = syn::parse2(item).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("#[api_errors] goes on an empty enum: {USAGE}"),
-        )
-    })?;
-    let variants = match &e.data {
-        Data::Enum(data) => &data.variants,
-        Data::Struct(s) => {
-            return Err(syn::Error::new(
-                s.struct_token.span,
-                format!("#[api_errors] goes on an empty enum, not a struct: {USAGE}"),
-            ))
-        }
-        Data::Union(u) => {
-            return Err(syn::Error::new(
-                u.union_token.span,
-                format!("#[api_errors] goes on an empty enum, not a union: {USAGE}"),
-            ))
-        }
-    };
-    let mut problems: Option<syn::Error> = None;
-    let mut add = |err: syn::Error| match &mut problems {
-        Some(p) => p.combine(err),
-        None => problems = Some(err),
-    };
-    if !e.generics.params.is_empty() || e.generics.where_clause.is_some() {
-        add(syn::Error::new(
-            e.generics.span(),
-            "the generated enum cannot be generic: remove the generic parameters",
-        ));
-    }
-    for attr in e.attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let derived = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        );
-        for path in derived.iter().flatten() {
-            let name = path.segments.last().map(|s| s.ident.to_string());
-            if let Some(name) = name.filter(|n| DERIVED.contains(&n.as_str())) {
-                add(syn::Error::new(
-                    path.span(),
-                    format!("#[api_errors] derives `{name}` already; remove it from this derive"),
-                ));
-            }
-        }
-    }
-    if let Some(v) = variants.first() {
-        add(syn::Error::new(
-            v.span(),
-            "the variants come from the spec: leave the enum empty (`pub enum Name {}`)",
-        ));
-    }
-    match problems {
-        Some(p) => Err(p),
-        None => Ok(e),
     }
 }
 

@@ -36,9 +36,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let keyed = client
         .post(&url)
-        .with_extension(Idempotent(true))
+        .with_extension(Idempotent::YES)
         .send()
         .await?;
-    println!("POST marked Idempotent(true) -> {}", keyed.status());
+    println!("POST marked Idempotent::YES -> {}", keyed.status());
     Ok(())
 }

@@ -200,6 +200,7 @@ pub enum LongWait {
 /// failure (`None`: the vendor says nothing; see
 /// [`TransportError::retry_hint`](crate::TransportError::retry_hint) for the defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct TransportRules {
     /// A connection that was never made (refused, unreachable): nothing was sent.
     pub connect: Option<RetryHint>,

@@ -107,7 +107,8 @@ pub use response::walk::{MAX_ALTERNATIVES, MAX_EXTRA};
 pub use retry::backoff::{Backoff, Jitter, Rng};
 pub use retry::budget::RetryBudget;
 pub use retry::executor::{
-    BoxError, DefaultSleeper, GiveUp, Retried, Retry, RetryAsync, RetryError, RetryEvent, Retryable,
+    BoxError, DefaultSleeper, GiveUp, GiveUpKind, Retried, Retry, RetryAsync, RetryError,
+    RetryEvent, Retryable,
 };
 pub use retry::policy::{RetryPolicy, Settings};
 #[cfg(feature = "tokio")]

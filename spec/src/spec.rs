@@ -753,10 +753,21 @@ impl<'t> Reader<'t> {
                 listed.push((key, None));
                 continue;
             };
-            let Kind::Seq(items) = &self.tree.resolve(id).kind else {
-                let primary = self.text(id);
-                listed.push((key, primary));
-                continue;
+            let items = match &self.tree.resolve(id).kind {
+                Kind::Seq(items) => items,
+                // One header, written as the mapping itself (`request_id: { header: X }`).
+                Kind::Map(_) => {
+                    if let Some(source) = self.source(id) {
+                        alternatives.push((key, 0, source));
+                    }
+                    listed.push((key, None));
+                    continue;
+                }
+                _ => {
+                    let primary = self.text(id);
+                    listed.push((key, primary));
+                    continue;
+                }
             };
             let mut primary = None;
             for (i, &item) in items.iter().enumerate() {

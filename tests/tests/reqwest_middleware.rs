@@ -81,7 +81,7 @@ async fn a_500_is_retried_for_get_and_an_idempotent_post_and_given_back_whole() 
         let http = with(RetryMiddleware::new(layer_policy()).sleeper(clock.clone()));
         let mut request = http.request(method, &server.url).body("{}");
         if let Some(yes) = idempotent {
-            request = request.with_extension(Idempotent(yes));
+            request = request.with_extension(Idempotent::new(yes));
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 500);

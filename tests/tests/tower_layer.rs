@@ -106,8 +106,8 @@ async fn a_500_is_retried_for_get_and_for_a_post_marked_idempotent_but_not_a_bar
     for (request, expected_hits) in [
         (http::Request::get("/"), 3),
         (http::Request::post("/"), 1),
-        (http::Request::post("/").extension(Idempotent(true)), 3),
-        (http::Request::delete("/").extension(Idempotent(false)), 1),
+        (http::Request::post("/").extension(Idempotent::YES), 3),
+        (http::Request::delete("/").extension(Idempotent::NO), 1),
     ] {
         let server = serve(|_, _| Reply::new(500).json(&layered_error("boom"))).await;
         let clock = ManualClock::new();

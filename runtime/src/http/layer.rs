@@ -22,24 +22,41 @@ use crate::retry::time::Sleeper;
 /// (RFC 9110, section 9.2.2) and every other method is not: a `POST` is then retried
 /// only for errors whose spec entry says it is always safe (the request was not acted
 /// on), never for `if_idempotent` ones. Mark a `POST` that carries an idempotency key
-/// `Idempotent(true)`.
+/// [`Idempotent::YES`].
 ///
 /// ```
 /// use api_errors::Idempotent;
 ///
 /// let mut request = http::Request::post("http://127.0.0.1/v1/charges").body(()).unwrap();
-/// request.extensions_mut().insert(Idempotent(true)); // it carries an Idempotency-Key
+/// request.extensions_mut().insert(Idempotent::YES); // it carries an Idempotency-Key
 /// assert!(api_errors::is_idempotent(request.method(), request.extensions()));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Idempotent(pub bool);
+pub struct Idempotent(bool);
+
+impl Idempotent {
+    /// The request may be repeated (it is idempotent, or carries an idempotency key).
+    pub const YES: Idempotent = Idempotent(true);
+    /// The request must not be repeated, whatever its method says.
+    pub const NO: Idempotent = Idempotent(false);
+
+    /// [`YES`](Self::YES) or [`NO`](Self::NO).
+    pub const fn new(yes: bool) -> Self {
+        Idempotent(yes)
+    }
+
+    /// Whether the request may be repeated.
+    pub const fn get(self) -> bool {
+        self.0
+    }
+}
 
 /// Whether a request may be repeated: its [`Idempotent`] extension when it has one,
 /// else what its method says.
 pub fn is_idempotent(method: &http::Method, extensions: &http::Extensions) -> bool {
     use http::Method as M;
     match extensions.get::<Idempotent>() {
-        Some(Idempotent(yes)) => *yes,
+        Some(marked) => marked.get(),
         None => matches!(
             *method,
             M::GET | M::HEAD | M::OPTIONS | M::TRACE | M::PUT | M::DELETE
@@ -360,6 +377,7 @@ fn refresher<K, R, E>(hook: Reauthenticate<K>) -> impl FnMut(&Failed<K, R, E>) -
 /// The policy's deadline passed while an attempt was still running: the layer
 /// cancelled it and has no response to give back.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeadlineExceeded {
     /// The attempts started, the cancelled one included.
     pub attempts: u32,

@@ -104,6 +104,14 @@ pub(crate) fn io_kind(e: &std::io::Error) -> TransportKind {
     }
 }
 
+impl From<std::io::Error> for TransportError {
+    /// As [`TransportError::from_io`]: refused or unreachable -> `Connect`, timed out
+    /// -> `Timeout`, reset, aborted, broken pipe or early EOF -> `Reset`.
+    fn from(e: std::io::Error) -> Self {
+        TransportError::from_io(e)
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {

@@ -29,8 +29,10 @@ pub enum BodyShape {
 pub type MemberPath = &'static [&'static str];
 
 /// Where each datum sits in a [`BodyShape::Object`] body; `None` where the vendor
-/// documents no such member.
+/// documents no such member. Built from [`ObjectFields::EMPTY`] with the `with_*`
+/// methods (all `const`), as the generated code does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct ObjectFields {
     /// The member holding the HTTP status.
     pub status: Option<MemberPath>,
@@ -65,6 +67,108 @@ pub struct ObjectFields {
     pub clean: Clean,
 }
 
+impl ObjectFields {
+    /// No member named.
+    pub const EMPTY: ObjectFields = ObjectFields {
+        status: None,
+        code: None,
+        kind: None,
+        message: None,
+        detail: None,
+        request_id: None,
+        trace_id: None,
+        details: None,
+        wait: None,
+        extra: &[],
+        alternatives: &[],
+        clean: Clean::NONE,
+    };
+
+    /// The same, with the status at `path`.
+    #[must_use]
+    pub const fn with_status(mut self, path: MemberPath) -> Self {
+        self.status = Some(path);
+        self
+    }
+
+    /// The same, with the app code at `path`.
+    #[must_use]
+    pub const fn with_code(mut self, path: MemberPath) -> Self {
+        self.code = Some(path);
+        self
+    }
+
+    /// The same, with the error type at `path`.
+    #[must_use]
+    pub const fn with_kind(mut self, path: MemberPath) -> Self {
+        self.kind = Some(path);
+        self
+    }
+
+    /// The same, with the message at `path`.
+    #[must_use]
+    pub const fn with_message(mut self, path: MemberPath) -> Self {
+        self.message = Some(path);
+        self
+    }
+
+    /// The same, with the longer explanation at `path`.
+    #[must_use]
+    pub const fn with_detail(mut self, path: MemberPath) -> Self {
+        self.detail = Some(path);
+        self
+    }
+
+    /// The same, with the request id at `path`.
+    #[must_use]
+    pub const fn with_request_id(mut self, path: MemberPath) -> Self {
+        self.request_id = Some(path);
+        self
+    }
+
+    /// The same, with the trace id at `path`.
+    #[must_use]
+    pub const fn with_trace_id(mut self, path: MemberPath) -> Self {
+        self.trace_id = Some(path);
+        self
+    }
+
+    /// The same, with the structured details at `path`.
+    #[must_use]
+    pub const fn with_details(mut self, path: MemberPath) -> Self {
+        self.details = Some(path);
+        self
+    }
+
+    /// The same, with a body wait at `path`.
+    #[must_use]
+    pub const fn with_wait(mut self, path: MemberPath) -> Self {
+        self.wait = Some(path);
+        self
+    }
+
+    /// The same, with these `extra:` members.
+    #[must_use]
+    pub const fn with_extra(mut self, extra: &'static [(&'static str, crate::WaitFrom)]) -> Self {
+        self.extra = extra;
+        self
+    }
+
+    /// The same, with these further places for a datum.
+    #[must_use]
+    pub const fn with_alternatives(mut self, alternatives: &'static [Alternative]) -> Self {
+        self.alternatives = alternatives;
+        self
+    }
+
+    /// The same, with this clean-up of codes and types.
+    #[must_use]
+    pub const fn with_clean(mut self, clean: Clean) -> Self {
+        self.clean = clean;
+        self
+    }
+}
+
 /// Which datum of an [`ObjectFields`] an [`Alternative`] is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -81,6 +185,7 @@ pub enum Field {
 
 /// One more place for a datum: a body path or a response header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Alternative {
     /// The datum it is for.
     pub field: Field,
@@ -100,6 +205,7 @@ impl Alternative {
 /// `keep_after` (`com.amazonaws.dynamodb#ThrottlingException:http://...` with `:` and
 /// `#` is `ThrottlingException`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub struct Clean {
     /// Cut the value at the first occurrence of this.
     pub drop_from: Option<&'static str>,
@@ -143,6 +249,7 @@ impl Clean {
 /// `path` is present (not null), or, with `equals`, has that value (a string, or a
 /// number or boolean as written: `false`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct SuccessRule {
     /// Where the member is.
     pub path: MemberPath,

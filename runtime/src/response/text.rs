@@ -21,9 +21,34 @@ pub const PARSE_LIMIT: usize = 1024 * 1024;
 pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// A JSON scalar kept as text: strings as they are (cut to [`TEXT_LIMIT`]), numbers
-/// and booleans written out. Objects, arrays and null read as absent.
+/// and booleans written out. Objects, arrays and null read as absent. Read it as a
+/// `&str` (it derefs to one, and compares with one).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Text(pub String);
+pub struct Text(pub(crate) String);
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
 
 impl std::ops::Deref for Text {
     type Target = str;

@@ -41,6 +41,7 @@ pub enum WaitFrom {
 
 /// One place a server states a wait, as a spec declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct WaitSource {
     /// Where the value is.
     pub from: WaitFrom,

@@ -66,6 +66,55 @@ pub enum GiveUp {
     ReauthenticationFailed(BoxError),
 }
 
+/// Which [`GiveUp`] it is, without what it carries: comparable, for tests and
+/// metrics (`assert_eq!(err.reason.kind(), GiveUpKind::WaitTooLong)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GiveUpKind {
+    /// [`GiveUp::NotRetryable`].
+    NotRetryable,
+    /// [`GiveUp::NotIdempotent`].
+    NotIdempotent,
+    /// [`GiveUp::AttemptsExhausted`].
+    AttemptsExhausted,
+    /// [`GiveUp::Deadline`].
+    Deadline,
+    /// [`GiveUp::CancelledAtDeadline`].
+    CancelledAtDeadline,
+    /// [`GiveUp::WaitTooLong`].
+    WaitTooLong,
+    /// [`GiveUp::BudgetExhausted`].
+    BudgetExhausted,
+    /// [`GiveUp::NoReauthenticator`].
+    NoReauthenticator,
+    /// [`GiveUp::ReauthenticationFailed`].
+    ReauthenticationFailed,
+}
+
+impl GiveUp {
+    /// Which reason this is, as a comparable value.
+    pub fn kind(&self) -> GiveUpKind {
+        match self {
+            GiveUp::NotRetryable => GiveUpKind::NotRetryable,
+            GiveUp::NotIdempotent => GiveUpKind::NotIdempotent,
+            GiveUp::AttemptsExhausted => GiveUpKind::AttemptsExhausted,
+            GiveUp::Deadline => GiveUpKind::Deadline,
+            GiveUp::CancelledAtDeadline => GiveUpKind::CancelledAtDeadline,
+            GiveUp::WaitTooLong { .. } => GiveUpKind::WaitTooLong,
+            GiveUp::BudgetExhausted => GiveUpKind::BudgetExhausted,
+            GiveUp::NoReauthenticator => GiveUpKind::NoReauthenticator,
+            GiveUp::ReauthenticationFailed(_) => GiveUpKind::ReauthenticationFailed,
+        }
+    }
+}
+
+/// A reason equals the kind it is: `assert!(err.reason == GiveUpKind::Deadline)`.
+impl PartialEq<GiveUpKind> for GiveUp {
+    fn eq(&self, other: &GiveUpKind) -> bool {
+        self.kind() == *other
+    }
+}
+
 impl fmt::Display for GiveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
