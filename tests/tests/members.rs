@@ -12,6 +12,9 @@ pub enum Array {}
 #[api_errors::api_errors(spec = "specs/members.yaml", api = "whole")]
 pub enum Whole {}
 
+#[api_errors::api_errors(spec = "specs/members.yaml", api = "one_header")]
+pub enum OneHeader {}
+
 #[api_errors::api_errors(spec = "specs/members.yaml", api = "jsonapi_root")]
 pub enum JsonApiRoot {}
 
@@ -139,4 +142,11 @@ fn json_too_long_to_keep_whole_is_not_cut() {
         e.body_snippet().is_some(),
         "the body's start is kept instead"
     );
+}
+
+/// A single source may be written as the mapping itself, not a one-item list.
+#[test]
+fn a_header_source_written_as_one_mapping() {
+    let e = ApiError::<OneHeader>::from_response(500, &[("x-request-id", "req-7")], br#"{"message":"m"}"#);
+    assert_eq!((e.request_id(), e.message()), (Some("req-7"), Some("m")));
 }

@@ -578,3 +578,48 @@ fn the_call_builders_are_debug() {
         "{shown}"
     );
 }
+
+/// Reasons compare by their kind, for tests and metrics; each reason has its own.
+#[test]
+fn give_up_reasons_compare_by_kind() {
+    use api_errors::GiveUpKind;
+    let hostile = Custom {
+        hint: RetryHint::RETRY_AFTER,
+        retry_after: Some(secs(99_999_999)),
+    };
+    let err = fast()
+        .retry(|| Err::<(), _>(hostile))
+        .sleeper(ManualClock::new())
+        .call()
+        .unwrap_err();
+    assert_eq!(err.reason.kind(), GiveUpKind::WaitTooLong);
+    assert!(err.reason == GiveUpKind::WaitTooLong && err.reason != GiveUpKind::Deadline);
+    let never = Custom {
+        hint: RetryHint::NEVER,
+        retry_after: None,
+    };
+    let err = fast()
+        .retry(|| Err::<(), _>(never))
+        .call()
+        .unwrap_err();
+    assert_eq!(err.reason.kind(), GiveUpKind::NotRetryable);
+    let failed = GiveUp::ReauthenticationFailed("token endpoint said 400".into());
+    assert_eq!(failed.kind(), GiveUpKind::ReauthenticationFailed);
+}
+
+/// An `io::Error` converts into a classified transport failure.
+#[test]
+fn io_errors_become_transport_failures() {
+    use api_errors::{TransportError, TransportKind};
+    use std::io::{Error, ErrorKind};
+    for (kind, want) in [
+        (ErrorKind::ConnectionRefused, TransportKind::Connect),
+        (ErrorKind::TimedOut, TransportKind::Timeout),
+        (ErrorKind::ConnectionReset, TransportKind::Reset),
+        (ErrorKind::UnexpectedEof, TransportKind::Reset),
+        (ErrorKind::InvalidData, TransportKind::Other),
+    ] {
+        let e: TransportError = Error::from(kind).into();
+        assert_eq!(e.kind(), want, "{kind:?}");
+    }
+}

@@ -13,9 +13,10 @@ use crate::retry::executor::Retryable;
 /// Longest raw body snippet kept (bytes), for bodies that are not what the spec says.
 pub const SNIPPET_LIMIT: usize = 512;
 
-/// Response headers, as far as an error needs them. Implemented for slices of
-/// name/value pairs, for `()` (no headers) and, with the `http` feature, for
-/// `http::HeaderMap`. Names are matched case-insensitively.
+/// Response headers, as far as an error needs them. Implemented for slices and
+/// arrays of name/value pairs (`&[("retry-after", "2")]`), for `()` (no headers:
+/// pass `&()`; an empty `&[]` has no element type to infer) and, with the `http`
+/// feature, for `http::HeaderMap`. Names are matched case-insensitively.
 pub trait Headers {
     /// The value of the first header named `name`, if any.
     fn header(&self, name: &str) -> Option<&[u8]>;
@@ -134,6 +135,9 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// this `status` (a code never moves an error into another status's retry class);
     /// else the status's entry (`Unknown(status)` when the spec has none). See the
     /// [`identification`](crate::guide::identification) guide.
+    ///
+    /// `headers` is `&()` when there are none, a slice or array of pairs
+    /// (`&[("retry-after", "2")]`), or (feature `http`) a `HeaderMap`.
     ///
     /// Never panics, and loses nothing the server said: a body that is empty, not
     /// JSON, truncated, of the wrong shape, nested too deep or larger than 1 MiB keeps
