@@ -16,6 +16,24 @@ for c in api-errors-spec api-errors-macros api-errors api-errors-cli; do
     test -s "$work/$c-0.1.0/$f" || { echo "$c: $f missing from the package" >&2; exit 1; }
   done
 done
+# Each package is whole: its own tests pass from the package alone (the sibling
+# packages stand in for the registry, as they would once published).
+for c in api-errors-spec api-errors-macros api-errors api-errors-cli; do
+  cat >> "$work/$c-0.1.0/Cargo.toml" <<TOML
+
+[workspace]
+
+[patch.crates-io]
+api-errors-spec = { path = "../api-errors-spec-0.1.0" }
+api-errors-macros = { path = "../api-errors-macros-0.1.0" }
+TOML
+  if ! out=$(cd "$work/$c-0.1.0" && CARGO_TARGET_DIR="$work/target" cargo test --quiet --all-features 2>&1); then
+    echo "$out" | tail -40 >&2
+    echo "$c: its tests fail from the package alone" >&2
+    exit 1
+  fi
+  echo "$c: $(echo "$out" | grep -c '^test result: ok') test suites pass from the package alone"
+done
 # Every spec and the schema ship with the spec crate (the macro's and the tool's).
 for spec in spec/specs/*.yaml spec/specs/api-errors.schema.json; do
   test -s "$work/api-errors-spec-0.1.0/specs/$(basename "$spec")" \
@@ -100,13 +118,6 @@ RS
 cd "$work/user"
 CARGO_TARGET_DIR="$work/target" cargo run --quiet
 # The tool, built from its package alone: checks every shipped spec, rejects a broken one.
-cat >> "$work/api-errors-cli-0.1.0/Cargo.toml" <<TOML
-
-[workspace]
-
-[patch.crates-io]
-api-errors-spec = { path = "../api-errors-spec-0.1.0" }
-TOML
 cd "$work/api-errors-cli-0.1.0"
 CARGO_TARGET_DIR="$work/target" cargo build --quiet
 "$work/target/debug/api-errors" check "$root"/spec/specs/*.yaml

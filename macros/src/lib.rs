@@ -273,11 +273,12 @@ impl Fallback<'_> {
 mod tests {
     use super::*;
     use quote::quote;
-    use std::path::PathBuf;
 
+    /// A crate folder with a `specs/` folder holding the bundled specs as files (so
+    /// the tests run from the package alone, with files to track).
     fn env() -> Env {
         Env {
-            manifest_dir: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
+            manifest_dir: Some(crate::locate::tests::crate_with_specs()),
             source_dir: None,
         }
     }

@@ -98,11 +98,22 @@ pub fn bundled(name: &str) -> Option<Found> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// A crate folder of the test run's own, its `specs/` holding every bundled spec
+    /// as a file.
+    pub(crate) fn crate_with_specs() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("api-errors-macros-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("specs")).unwrap();
+        for (name, text) in crate::bundled::SPECS {
+            std::fs::write(dir.join("specs").join(format!("{name}.yaml")), text).unwrap();
+        }
+        dir
+    }
+
     fn repo() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+        crate_with_specs()
     }
 
     #[test]
