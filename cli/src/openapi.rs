@@ -97,6 +97,8 @@ struct Found {
     headers: BTreeMap<String, (String, String)>,
     problem_json: usize,
     json: usize,
+    /// Every member of the error schemas, by path, as first met.
+    members: BTreeMap<Vec<String>, Member>,
 }
 
 impl<'t> Doc<'t> {
@@ -223,21 +225,24 @@ impl<'t> Doc<'t> {
                 }
                 found.json += 1;
                 if let Some(schema) = self.get(body, "schema") {
-                    for (path, description) in self.members(schema) {
-                        let Some(field) = field_of(&path) else {
-                            continue;
-                        };
-                        if field == "wait"
-                            && description.to_ascii_lowercase().contains("millisecond")
-                        {
-                            found.body_wait_ms = true;
+                    for member in self.members(schema) {
+                        let field = field_of(&member.path)
+                            // A member that always holds one value identifies nothing.
+                            .filter(|f| !(member.fixed && matches!(*f, "code" | "type")));
+                        if let Some(field) = field {
+                            if field == "wait"
+                                && member.description.to_ascii_lowercase().contains("millisecond")
+                            {
+                                found.body_wait_ms = true;
+                            }
+                            *found
+                                .paths
+                                .entry(field)
+                                .or_default()
+                                .entry(member.path.clone())
+                                .or_default() += 1;
                         }
-                        *found
-                            .paths
-                            .entry(field)
-                            .or_default()
-                            .entry(path)
-                            .or_default() += 1;
+                        found.members.entry(member.path.clone()).or_insert(member);
                     }
                 }
                 break;
@@ -245,10 +250,38 @@ impl<'t> Doc<'t> {
         }
     }
 
-    /// The member paths of a schema (through `$ref`, `allOf`, `anyOf`, `oneOf`
-    /// and array items), each with its description, each path once.
-    fn members(&self, schema: Id) -> Vec<(Vec<String>, String)> {
+    /// The members of a schema (through `$ref`, `allOf`, `anyOf`, `oneOf` and array
+    /// items), each path once.
+    fn members(&self, schema: Id) -> Vec<Member> {
         self.members_at(schema, 0).list.clone()
+    }
+
+    /// What a member's own schema says of it (besides its members).
+    fn member(&self, path: Vec<String>, schema: Id) -> Member {
+        let description = self
+            .get(schema, "description")
+            .and_then(|d| self.text(d))
+            .unwrap_or_default()
+            .to_string();
+        let values: Vec<String> = self
+            .get(schema, "enum")
+            .map(|e| self.items(e))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| self.text(self.alias(v)).map(str::to_string))
+            .take(64)
+            .collect();
+        let kind = self.get(schema, "type").and_then(|t| self.text(t));
+        let structured = matches!(kind, Some("object" | "array"))
+            || self.get(schema, "properties").is_some()
+            || self.get(schema, "items").is_some();
+        Member {
+            path,
+            description,
+            fixed: self.get(schema, "const").is_some() || values.len() == 1,
+            values: if values.len() > 1 { values } else { Vec::new() },
+            structured,
+        }
     }
 
     /// The member paths below `schema` (relative to it), met at `depth`: computed
@@ -270,15 +303,15 @@ impl<'t> Doc<'t> {
         for combinator in ["allOf", "anyOf", "oneOf"] {
             if let Some(list) = self.get(schema, combinator) {
                 for part in self.items(list) {
-                    for (path, description) in self.members_at(part, depth + 1).iter() {
-                        out.add(path.clone(), description);
+                    for member in self.members_at(part, depth + 1).iter() {
+                        out.add(member.clone());
                     }
                 }
             }
         }
         if let Some(items) = self.get(schema, "items") {
-            for (path, description) in self.members_at(items, depth + 1).iter() {
-                out.add(prefixed("*", path), description);
+            for member in self.members_at(items, depth + 1).iter() {
+                out.add(prefixed("*", member));
             }
         }
         if let Some(props) = self.get(schema, "properties") {
@@ -287,13 +320,9 @@ impl<'t> Doc<'t> {
                     continue;
                 }
                 let sub = self.deref(sub);
-                let description = self
-                    .get(sub, "description")
-                    .and_then(|d| self.text(d))
-                    .unwrap_or_default();
-                out.add(vec![name.to_string()], description);
-                for (path, description) in self.members_at(sub, depth + 1).iter() {
-                    out.add(prefixed(name, path), description);
+                out.add(self.member(vec![name.to_string()], sub));
+                for member in self.members_at(sub, depth + 1).iter() {
+                    out.add(prefixed(name, member));
                 }
             }
         }
@@ -375,9 +404,7 @@ impl<'t> Doc<'t> {
             let mut descriptions = st.descriptions.clone();
             // The most used description is the meaning; the others are noted.
             descriptions.sort_by_key(|d| std::cmp::Reverse(d.1));
-            let meaning = descriptions
-                .first()
-                .map_or_else(|| format!("HTTP {status}."), |(d, _)| d.clone());
+            let meaning = meaning(*status, descriptions.first().map(|(d, _)| d.as_str()));
             let _ = writeln!(
                 s,
                 "      # {} operation{} document {status}.",
@@ -433,15 +460,90 @@ impl<'t> Doc<'t> {
             }
             chosen.push((field, path));
         }
+        self.not_carried(found, &chosen);
         if chosen.is_empty() {
             let s = "# body: CONFIRM: the error responses' schemas name no member this importer recognises\n# (code, message, type, request_id, errors or details).\n";
             return (s.into(), false);
         }
         let mut s = String::from("body:\n  format: object\n");
-        for (field, path) in chosen {
+        for (field, path) in &chosen {
             let _ = writeln!(s, "  {field}: {}", quoted(&pointer(path)));
+            let values = found.members.get(*path).map_or(&[][..], |m| &m.values[..]);
+            if *field == "code" && !values.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  # CONFIRM: the schema lists {} values for the code; each can be an entry (`code:`,"
+                    , values.len()
+                );
+                let _ = writeln!(
+                    s,
+                    "  # with its status) once the vendor's page says what it means:"
+                );
+                for line in wrap(values, 76) {
+                    let _ = writeln!(s, "  #   {line}");
+                }
+            }
         }
         (s, true)
+    }
+
+    /// Notes on every member of the error schemas that the skeleton does not carry
+    /// over (neither chosen, nor holding a chosen one, nor inside a member read
+    /// whole), with what would carry it, and on the values an `enum` lists.
+    fn not_carried(&mut self, found: &Found, chosen: &[(&str, &Vec<String>)]) {
+        for (path, m) in &found.members {
+            let carried = chosen.iter().any(|(field, p)| {
+                *p == path
+                    || (path.len() < p.len() && p[..path.len()] == path[..])
+                    || (*field == "details" && path.len() > p.len() && path[..p.len()] == p[..])
+            });
+            if carried {
+                continue;
+            }
+            let name = path.last().map_or("member", String::as_str);
+            let why = if m.fixed && matches!(field_of(path), Some("code" | "type")) {
+                " (its schema allows one value only, so it tells no error from another)".to_string()
+            } else {
+                String::new()
+            };
+            let listed = field_of(path)
+                .filter(|f| matches!(*f, "code" | "type" | "message" | "request_id") && why.is_empty())
+                .and_then(|f| chosen.iter().find(|(c, _)| *c == f));
+            let carry = if let Some((field, first)) = listed {
+                format!(
+                    "`{field}: [{}, {}]` (a further place for the {field}, tried second)",
+                    pointer(first),
+                    pointer(path)
+                )
+            } else if m.structured {
+                format!("`details: {}` (raw JSON) or `extra: {{ {name}: {} }}` (`member_json`)", pointer(path), pointer(path))
+            } else {
+                format!("`extra: {{ {name}: {} }}`", pointer(path))
+            };
+            let values = if m.values.is_empty() {
+                String::new()
+            } else {
+                format!("; its schema lists {} values: {}", m.values.len(), m.values.join(", "))
+            };
+            self.notes.push(format!(
+                "the error schemas' member {}{} is not carried over{why}; {carry} would{values}",
+                pointer(path),
+                if m.description.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", one_line(&m.description))
+                },
+            ));
+        }
+        for (field, path) in chosen {
+            if let Some(m) = found.members.get(*path).filter(|m| !m.values.is_empty()) {
+                self.notes.push(format!(
+                    "the schema lists {} values for the {field} at {}; they are in a comment of the skeleton, for entries to be written from the vendor's page",
+                    m.values.len(),
+                    pointer(path)
+                ));
+            }
+        }
     }
 
     /// The `waits:` section, from the headers and the body: the standard
@@ -633,11 +735,25 @@ impl<'t> Doc<'t> {
 }
 
 /// Which spec field a body member path is, by its last step.
+/// One member of an error schema: its path, description, and what its schema fixes.
+#[derive(Debug, Default, Clone)]
+struct Member {
+    path: Vec<String>,
+    description: String,
+    /// Its schema allows one value only (`const`, or an `enum` of one): it tells no
+    /// error from another (Anthropic's `type: "error"`).
+    fixed: bool,
+    /// The values its schema's `enum` lists, when more than one (at most 64).
+    values: Vec<String>,
+    /// Whether it is an object or an array (not a scalar).
+    structured: bool,
+}
+
 /// A schema's member paths, each once, in the order first met (at most
-/// [`MAX_MEMBERS`]), with the description it was met with.
+/// [`MAX_MEMBERS`]).
 #[derive(Debug, Default, Clone)]
 struct Members {
-    list: Vec<(Vec<String>, String)>,
+    list: Vec<Member>,
     seen: HashSet<Vec<String>>,
 }
 
@@ -645,23 +761,26 @@ struct Members {
 const MAX_MEMBERS: usize = 512;
 
 impl Members {
-    fn add(&mut self, path: Vec<String>, description: &str) {
-        if self.list.len() < MAX_MEMBERS && !self.seen.contains(&path) {
-            self.seen.insert(path.clone());
-            self.list.push((path, description.to_string()));
+    fn add(&mut self, member: Member) {
+        if self.list.len() < MAX_MEMBERS && !self.seen.contains(&member.path) {
+            self.seen.insert(member.path.clone());
+            self.list.push(member);
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = &(Vec<String>, String)> {
+    fn iter(&self) -> impl Iterator<Item = &Member> {
         self.list.iter()
     }
 }
 
-/// `path` under `step`.
-fn prefixed(step: &str, path: &[String]) -> Vec<String> {
-    std::iter::once(step.to_string())
-        .chain(path.iter().cloned())
-        .collect()
+/// `member` under `step`.
+fn prefixed(step: &str, member: &Member) -> Member {
+    Member {
+        path: std::iter::once(step.to_string())
+            .chain(member.path.iter().cloned())
+            .collect(),
+        ..member.clone()
+    }
 }
 
 fn field_of(path: &[String]) -> Option<&'static str> {
@@ -675,6 +794,50 @@ fn field_of(path: &[String]) -> Option<&'static str> {
         "errors" | "details" if path.len() == 1 => "details",
         _ => return None,
     })
+}
+
+/// An entry's meaning: the status's own reason phrase, then the description the
+/// most operations give (never one operation's words alone: "Returned if the file
+/// is not found" is one call's, "Not Found" the status's).
+fn meaning(status: u16, description: Option<&str>) -> String {
+    let phrase = api_errors_spec::names::reason_variant(status)
+        .map(spaced)
+        .unwrap_or_else(|| format!("HTTP {status}"));
+    match description.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) if d.trim_end_matches('.').eq_ignore_ascii_case(&phrase) => format!("{phrase}."),
+        Some(d) => format!("{phrase}: {d}"),
+        None => format!("{phrase}."),
+    }
+}
+
+/// A reason phrase from its variant name: `TooManyRequests` -> `Too Many Requests`.
+fn spaced(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.char_indices() {
+        if i > 0 && c.is_ascii_uppercase() {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `values` joined with `, ` in lines of at most about `width` characters.
+fn wrap(values: &[String], width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for v in values {
+        let v = one_line(v);
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && line.len() + v.len() + 2 > width {
+            lines.push(String::new());
+        }
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() {
+            line.push_str(", ");
+        }
+        line.push_str(&v);
+    }
+    lines
 }
 
 /// Whether one path is inside the other (or the same).

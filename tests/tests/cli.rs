@@ -356,11 +356,14 @@ components:
     );
     // Each status once, meanings from descriptions (the most used first), ranges noted.
     assert!(
-        s.contains("      - status: 404\n        meaning: \"Not here\"\n"),
+        s.contains("      - status: 404\n        meaning: \"Not Found: Not here\"\n"),
         "{s}"
     );
     assert!(s.contains("# Also described (1x) as: No such order"), "{s}");
-    assert!(s.contains("meaning: \"Down | for maintenance\""), "{s}");
+    assert!(
+        s.contains("meaning: \"Service Unavailable: Down | for maintenance\""),
+        "{s}"
+    );
     assert!(s.contains("# `5XX` (1 operation): Server trouble"), "{s}");
     assert!(
         s.contains("# `default` (1 operation): Anything else"),
@@ -463,4 +466,52 @@ fn import_reads_each_schema_once_whatever_its_fan_out() {
     let (code, out, err) = tool(&["import-openapi", &file.display().to_string()]);
     assert_eq!(code, OK, "{err}");
     assert!(out.contains("message: \"/message\""), "{out}");
+}
+
+/// What the import does not carry over, it says: every schema member not mapped,
+/// every `enum`; a member whose schema fixes one value is not an identity; meanings
+/// are the status's own phrase, then the description most operations give.
+#[test]
+fn import_says_what_it_leaves_out() {
+    let doc = r##"
+openapi: 3.1.0
+info: { title: Files, version: "2" }
+paths:
+  /files/{id}:
+    get:
+      responses:
+        "404":
+          description: Returned if the file is not found
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+components:
+  schemas:
+    Error:
+      type: object
+      properties:
+        type: { type: string, const: error }
+        code: { type: string, enum: [item_not_found, forbidden, rate_limited] }
+        message: { type: string }
+        help_url: { type: string, description: A page about this error }
+        context_info: { type: object, properties: { conflicts: { type: array } } }
+"##;
+    let import = api_errors_cli::openapi::import(doc, "files.yaml").unwrap();
+    let (s, notes) = (&import.spec, import.notes.join("\n"));
+    assert!(s.contains("meaning: \"Not Found: Returned if the file is not found\""), "{s}");
+    assert!(!s.contains("type: \"/type\""), "a fixed `type` is not an identity: {s}");
+    assert!(s.contains("code: \"/code\""), "{s}");
+    assert!(s.contains("#   item_not_found, forbidden, rate_limited"), "{s}");
+    for said in [
+        "member /help_url (A page about this error) is not carried over; `extra: { help_url: /help_url }` would",
+        "member /context_info is not carried over; `details: /context_info` (raw JSON)",
+        "member /type is not carried over (its schema allows one value only",
+        "the schema lists 3 values for the code at /code",
+    ] {
+        assert!(notes.contains(said), "{said}\n{notes}");
+    }
+    // Still a spec the checks accept.
+    let path = temp("files.yaml", s);
+    let (code, _, err) = tool(&["check", &path.display().to_string()]);
+    assert_eq!((code, err.as_str()), (OK, ""));
 }
