@@ -231,7 +231,10 @@ impl<'t> Doc<'t> {
                             .filter(|f| !(member.fixed && matches!(*f, "code" | "type")));
                         if let Some(field) = field {
                             if field == "wait"
-                                && member.description.to_ascii_lowercase().contains("millisecond")
+                                && member
+                                    .description
+                                    .to_ascii_lowercase()
+                                    .contains("millisecond")
                             {
                                 found.body_wait_ms = true;
                             }
@@ -507,7 +510,9 @@ impl<'t> Doc<'t> {
                 String::new()
             };
             let listed = field_of(path)
-                .filter(|f| matches!(*f, "code" | "type" | "message" | "request_id") && why.is_empty())
+                .filter(|f| {
+                    matches!(*f, "code" | "type" | "message" | "request_id") && why.is_empty()
+                })
                 .and_then(|f| chosen.iter().find(|(c, _)| *c == f));
             let carry = if let Some((field, first)) = listed {
                 format!(
@@ -516,14 +521,22 @@ impl<'t> Doc<'t> {
                     pointer(path)
                 )
             } else if m.structured {
-                format!("`details: {}` (raw JSON) or `extra: {{ {name}: {} }}` (`member_json`)", pointer(path), pointer(path))
+                format!(
+                    "`details: {}` (raw JSON) or `extra: {{ {name}: {} }}` (`member_json`)",
+                    pointer(path),
+                    pointer(path)
+                )
             } else {
                 format!("`extra: {{ {name}: {} }}`", pointer(path))
             };
             let values = if m.values.is_empty() {
                 String::new()
             } else {
-                format!("; its schema lists {} values: {}", m.values.len(), m.values.join(", "))
+                format!(
+                    "; its schema lists {} values: {}",
+                    m.values.len(),
+                    m.values.join(", ")
+                )
             };
             self.notes.push(format!(
                 "the error schemas' member {}{} is not carried over{why}; {carry} would{values}",

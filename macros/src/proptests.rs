@@ -184,7 +184,11 @@ proptest! {
 
 #[test]
 fn every_seed_spec_is_valid() {
-    for (text, api) in [(seeds()[0], "batch"), (seeds()[1], "rest"), (seeds()[2], "items")] {
+    for (text, api) in [
+        (seeds()[0], "batch"),
+        (seeds()[1], "rest"),
+        (seeds()[2], "items"),
+    ] {
         assert_model_invariants(&check(text, Some(api)).expect("seed spec validates"));
     }
 }

@@ -162,6 +162,26 @@ impl RetryHint {
     pub const fn is_retryable(&self) -> bool {
         !matches!(self.when, RetryWhen::Never)
     }
+
+    /// The same hint under the more cautious of its condition and `when` (never,
+    /// then after re-authentication, then if idempotent, then always), its waits
+    /// kept; `NEVER` when that is never.
+    #[cfg(any(feature = "tower-retry", feature = "reqwest-retry"))]
+    pub(crate) const fn at_most(self, when: RetryWhen) -> Self {
+        const fn caution(w: RetryWhen) -> u8 {
+            match w {
+                RetryWhen::Always => 0,
+                RetryWhen::IfIdempotent => 1,
+                RetryWhen::AfterReauthentication => 2,
+                RetryWhen::Never => 3,
+            }
+        }
+        match when {
+            RetryWhen::Never => Self::NEVER,
+            _ if caution(when) > caution(self.when) => RetryHint { when, ..self },
+            _ => self,
+        }
+    }
 }
 
 impl fmt::Display for RetryHint {

@@ -49,6 +49,8 @@
 //! | `reqwest` | off | `api_errors::reqwest::{send, check}`: responses judged by the spec, transport failures classified |
 //! | `tower` | off | `api_errors::tower::RetryLayer` for any `http` service (hyper, tonic) |
 //! | `reqwest-middleware` | off | `api_errors::reqwest_middleware::RetryMiddleware` |
+//! | `tower-retry` | off | `api_errors::tower_retry::SpecPolicy`: a `tower::retry::Policy` for tower's own `Retry` |
+//! | `reqwest-retry` | off | `api_errors::reqwest_retry::SpecStrategy`: a `RetryableStrategy` for reqwest-retry's `RetryTransientMiddleware` |
 //!
 //! **The manual is the [`guide`]**: the spec format, how a response finds its entry,
 //! what decides a wait, the executor, the HTTP integrations, the `api-errors` tool,
@@ -75,6 +77,14 @@ pub use http::tower;
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
 pub use http::reqwest_middleware;
 
+#[cfg(feature = "tower-retry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower-retry")))]
+pub use http::tower_retry;
+
+#[cfg(feature = "reqwest-retry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-retry")))]
+pub use http::reqwest_retry;
+
 pub use http::backon;
 
 pub mod guide;
@@ -85,14 +95,26 @@ pub mod guide;
 struct ReadmeDoctests;
 
 pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
+#[cfg(any(
+    feature = "tower",
+    feature = "reqwest-middleware",
+    feature = "tower-retry"
+))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        feature = "tower",
+        feature = "reqwest-middleware",
+        feature = "tower-retry"
+    )))
+)]
+pub use http::attempt::{is_idempotent, Failure, Idempotent, OnRetry};
 #[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
 #[cfg_attr(
     docsrs,
     doc(cfg(any(feature = "tower", feature = "reqwest-middleware")))
 )]
-pub use http::layer::{
-    is_idempotent, DeadlineExceeded, Failure, Idempotent, OnRetry, ReauthFuture, Reauthenticate,
-};
+pub use http::layer::{DeadlineExceeded, ReauthFuture, Reauthenticate};
 pub use http::limits::BodyLimits;
 pub use http::transport::{RequestError, TransportError, TransportKind};
 pub use kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};

@@ -498,10 +498,19 @@ components:
 "##;
     let import = api_errors_cli::openapi::import(doc, "files.yaml").unwrap();
     let (s, notes) = (&import.spec, import.notes.join("\n"));
-    assert!(s.contains("meaning: \"Not Found: Returned if the file is not found\""), "{s}");
-    assert!(!s.contains("type: \"/type\""), "a fixed `type` is not an identity: {s}");
+    assert!(
+        s.contains("meaning: \"Not Found: Returned if the file is not found\""),
+        "{s}"
+    );
+    assert!(
+        !s.contains("type: \"/type\""),
+        "a fixed `type` is not an identity: {s}"
+    );
     assert!(s.contains("code: \"/code\""), "{s}");
-    assert!(s.contains("#   item_not_found, forbidden, rate_limited"), "{s}");
+    assert!(
+        s.contains("#   item_not_found, forbidden, rate_limited"),
+        "{s}"
+    );
     for said in [
         "member /help_url (A page about this error) is not carried over; `extra: { help_url: /help_url }` would",
         "member /context_info is not carried over; `details: /context_info` (raw JSON)",

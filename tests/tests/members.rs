@@ -147,6 +147,10 @@ fn json_too_long_to_keep_whole_is_not_cut() {
 /// A single source may be written as the mapping itself, not a one-item list.
 #[test]
 fn a_header_source_written_as_one_mapping() {
-    let e = ApiError::<OneHeader>::from_response(500, &[("x-request-id", "req-7")], br#"{"message":"m"}"#);
+    let e = ApiError::<OneHeader>::from_response(
+        500,
+        &[("x-request-id", "req-7")],
+        br#"{"message":"m"}"#,
+    );
     assert_eq!((e.request_id(), e.message()), (Some("req-7"), Some("m")));
 }

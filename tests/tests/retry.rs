@@ -598,10 +598,7 @@ fn give_up_reasons_compare_by_kind() {
         hint: RetryHint::NEVER,
         retry_after: None,
     };
-    let err = fast()
-        .retry(|| Err::<(), _>(never))
-        .call()
-        .unwrap_err();
+    let err = fast().retry(|| Err::<(), _>(never)).call().unwrap_err();
     assert_eq!(err.reason.kind(), GiveUpKind::NotRetryable);
     let failed = GiveUp::ReauthenticationFailed("token endpoint said 400".into());
     assert_eq!(failed.kind(), GiveUpKind::ReauthenticationFailed);

@@ -112,6 +112,49 @@ impl From<std::io::Error> for TransportError {
     }
 }
 
+impl From<BoxError> for TransportError {
+    /// As [`TransportError::from_boxed`].
+    fn from(e: BoxError) -> Self {
+        TransportError::from_boxed(e)
+    }
+}
+
+impl TransportError {
+    /// Classifies any error by its chain of causes (the error itself first): a
+    /// `TransportError` in it keeps its kind, an I/O error is classified as
+    /// [`from_io`](TransportError::from_io) does (with feature `tower-retry`, tower's
+    /// timeout `Elapsed` is a `Timeout`); anything else is `Other`. For a service
+    /// whose error is boxed: `.map_err(TransportError::from_boxed)` in a
+    /// `ServiceBuilder` (a name that needs no annotation, where `From::from` may).
+    pub fn from_boxed(e: BoxError) -> Self {
+        match e.downcast::<TransportError>() {
+            Ok(already) => *already,
+            Err(e) => TransportError::new(classify(&*e), e),
+        }
+    }
+}
+
+/// The kind of the first failure in `e`'s chain of causes (`e` itself first) that
+/// says what it is: a [`TransportError`], an I/O error, or (feature `tower-retry`)
+/// tower's timeout; `Other` when none does.
+pub(crate) fn classify(e: &(dyn std::error::Error + 'static)) -> TransportKind {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if let Some(t) = c.downcast_ref::<TransportError>() {
+            return t.kind;
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return io_kind(io);
+        }
+        #[cfg(feature = "tower-retry")]
+        if c.is::<tower::timeout::error::Elapsed>() {
+            return TransportKind::Timeout;
+        }
+        cause = c.source();
+    }
+    TransportKind::Other
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {

@@ -449,7 +449,7 @@ fn trace<E>(_: &RetryEvent<'_, E>) {}
 
 fn give_up<E, N: NotifyHook<E>>(
     notify: &mut N,
-    state: &Attempts<'_>,
+    state: &Attempts<&RetryPolicy>,
     error: E,
     reason: GiveUp,
 ) -> RetryError<E> {
@@ -471,7 +471,7 @@ fn give_up<E, N: NotifyHook<E>>(
 
 /// The async executor's end when the deadline passes during an attempt.
 #[cold]
-fn cancelled_at_deadline<E>(state: &Attempts<'_>, last: Option<E>) -> RetryError<E> {
+fn cancelled_at_deadline<E>(state: &Attempts<&RetryPolicy>, last: Option<E>) -> RetryError<E> {
     #[cfg(feature = "tracing")]
     tracing::info!(
         attempt = state.attempt,
@@ -499,7 +499,12 @@ async fn race<A: Future, D: Future<Output = ()>>(attempt: A, deadline: D) -> Opt
     .await
 }
 
-fn announce<E, N: NotifyHook<E>>(notify: &mut N, state: &Attempts<'_>, error: &E, delay: Duration) {
+fn announce<E, N: NotifyHook<E>>(
+    notify: &mut N,
+    state: &Attempts<&RetryPolicy>,
+    error: &E,
+    delay: Duration,
+) {
     let event = RetryEvent {
         error,
         attempt: state.attempt,
@@ -522,7 +527,7 @@ struct Next<E> {
 /// of the executors' loops short.
 #[cold]
 fn after_failure<E: Retryable, N: NotifyHook<E>>(
-    state: &mut Attempts<'_>,
+    state: &mut Attempts<&RetryPolicy>,
     notify: &mut N,
     error: E,
     idempotent: bool,
@@ -729,7 +734,7 @@ where
     /// it holds, such as a response's connection, is not held through the wait).
     async fn prepare_retry(
         &mut self,
-        state: &mut Attempts<'_>,
+        state: &mut Attempts<&RetryPolicy>,
         error: E,
         keep: bool,
     ) -> Result<Option<E>, RetryError<E>> {

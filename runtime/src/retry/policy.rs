@@ -1,5 +1,6 @@
 //! The retry policy (a builder value) and the decision core that both executors share.
 
+use std::borrow::Borrow;
 use std::time::{Duration, Instant};
 
 use crate::kind::{LongWait, RetryHint, RetryWhen};
@@ -201,9 +202,12 @@ pub(crate) enum Step {
     GiveUp(GiveUp),
 }
 
-/// The state of one call: what both executors consult after each failure.
-pub(crate) struct Attempts<'p> {
-    policy: &'p RetryPolicy,
+/// The state of one call: what both executors consult after each failure. The
+/// policy is borrowed by the executors, shared (`Arc`) by adapters whose state
+/// outlives a borrow (a tower `Policy` holds it across a request's attempts).
+#[derive(Clone)]
+pub(crate) struct Attempts<P> {
+    policy: P,
     pub(crate) attempt: u32,
     pub(crate) waited: Duration,
     start: Option<Instant>,
@@ -213,13 +217,14 @@ pub(crate) struct Attempts<'p> {
     prev: Option<Duration>,
 }
 
-impl<'p> Attempts<'p> {
-    pub(crate) fn start(policy: &'p RetryPolicy, now: impl FnOnce() -> Instant) -> Self {
+impl<P: Borrow<RetryPolicy>> Attempts<P> {
+    pub(crate) fn start(policy: P, now: impl FnOnce() -> Instant) -> Self {
+        let start = policy.borrow().max_elapsed.map(|_| now());
         Attempts {
             policy,
             attempt: 1,
             waited: Duration::ZERO,
-            start: policy.max_elapsed.map(|_| now()),
+            start,
             rng: None,
             prev: None,
         }
@@ -227,13 +232,13 @@ impl<'p> Attempts<'p> {
 
     /// The time left before the deadline, when the policy has one.
     pub(crate) fn time_left(&self, now: impl FnOnce() -> Instant) -> Option<Duration> {
-        let (max, start) = (self.policy.max_elapsed?, self.start?);
+        let (max, start) = (self.policy.borrow().max_elapsed?, self.start?);
         Some(max.saturating_sub(now().saturating_duration_since(start)))
     }
 
     /// Books a success and reports it.
     pub(crate) fn success<T>(&self, value: T) -> crate::retry::executor::Retried<T> {
-        if let Some(b) = &self.policy.budget {
+        if let Some(b) = &self.policy.borrow().budget {
             b.record_success();
         }
         crate::retry::executor::Retried {
@@ -250,7 +255,7 @@ impl<'p> Attempts<'p> {
         idempotent: bool,
         now: impl FnOnce() -> Instant,
     ) -> Step {
-        let p = self.policy;
+        let p = self.policy.borrow();
         let hint = error.retry_hint();
         if !hint.is_retryable() {
             return Step::GiveUp(GiveUp::NotRetryable);
