@@ -83,9 +83,12 @@ fn table(m: &Model, s: &mut String) {
         if let Some(t) = &v.message_contains {
             codes.push(format!("message has \"{}\"", cell(t)));
         }
+        for (name, value) in &v.headers {
+            codes.push(format!("header `{}: {}`", cell(name), cell(value)));
+        }
         s.push_str(&format!(
             "| {} | {} | `{}` | {} | {} | {} |\n",
-            v.status,
+            v.statuses_text(),
             codes.join(", "),
             v.name,
             cell(&v.meaning),

@@ -88,23 +88,61 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         Some(h) => h.when != When::Never,
         None => crate::model::RETRIED_BY_DEFAULT.contains(&v.status),
     });
-    let from_status = model.by_status.iter().map(|(s, i)| {
-        let n = &names[*i];
-        quote!(#s => #ident::#n,)
-    });
-    // Entries told apart by code alone (the others are matched on all their
-    // conditions through `MATCHERS`): their codes sorted, for a binary search.
+    // A status's own entry first, then the narrowest range that holds it.
+    let from_status = model
+        .by_status
+        .iter()
+        .map(|(s, i)| {
+            let n = &names[*i];
+            quote!(#s => #ident::#n,)
+        })
+        .chain(model.by_range.iter().map(|((lo, hi), i)| {
+            let n = &names[*i];
+            quote!(#lo..=#hi => #ident::#n,)
+        }));
+    // Which statuses each entry stands for, where one stands for more than one.
+    let stands_for = if model.variants.iter().all(Variant::single_status) {
+        quote!(self.status() == status)
+    } else {
+        let ranges = model.variants.iter().map(|v| {
+            let (lo, hi): (Vec<u16>, Vec<u16>) = v.statuses.iter().copied().unzip();
+            quote!(&[#((#lo, #hi)),*])
+        });
+        quote! {
+            const STATUSES: [&[(::core::primitive::u16, ::core::primitive::u16)]; #count] = [#(#ranges),*];
+            #[allow(unreachable_patterns)]
+            match self {
+                #ident::Unknown(s) => *s == status,
+                _ => {
+                    let ranges = STATUSES[self.__api_errors_place()];
+                    let mut i = 0;
+                    while i < ranges.len() {
+                        if ranges[i].0 <= status && status <= ranges[i].1 {
+                            return true;
+                        }
+                        i += 1;
+                    }
+                    false
+                }
+            }
+        }
+    };
+    // Entries told apart by code (and status) alone: their codes sorted, for a
+    // binary search; the others are matched on all their conditions through
+    // `MATCHERS`.
     let mut by_code: Vec<(&str, u32)> = model
         .variants
         .iter()
         .enumerate()
-        .filter(|(_, v)| !v.is_matcher())
+        .filter(|(_, v)| !v.has_conditions())
         .flat_map(|(i, v)| {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             v.codes.iter().map(move |c| (c.as_str(), i))
         })
         .collect();
+    // A code two entries share (at different statuses): the first in spec order.
     by_code.sort_unstable();
+    by_code.dedup_by_key(|(code, _)| *code);
     // Up to a few hundred codes, a `match` on the text (what a human writes, and
     // what rustc compiles to the fastest lookup); beyond, a binary search in the
     // sorted table (a `match` of thousands of string arms takes rustc seconds).
@@ -137,7 +175,16 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         let codes = &v.codes;
         let error_type = opt_str(v.error_type.as_deref());
         let message = opt_str(v.message_contains.as_deref());
-        quote!(#p::Matcher::new(#ident::#n, #status, &[#(#codes),*], #error_type, #message))
+        let statuses = (!v.single_status()).then(|| {
+            let (lo, hi): (Vec<u16>, Vec<u16>) = v.statuses.iter().copied().unzip();
+            quote!(.at_statuses(&[#((#lo, #hi)),*]))
+        });
+        let headers = (!v.headers.is_empty()).then(|| {
+            let (name, value): (Vec<&str>, Vec<&str>) =
+                v.headers.iter().map(|(n, e)| (n.as_str(), e.as_str())).unzip();
+            quote!(.when_headers(&[#((#name, #value)),*]))
+        });
+        quote!(#p::Matcher::new(#ident::#n, #status, &[#(#codes),*], #error_type, #message) #statuses #headers)
     });
     let unknown_message = "a status this spec does not document";
     // Spec text is only ever written literally (`write_str`), never used as a
@@ -233,7 +280,15 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             /// The variant documented for `status`, else `Unknown(status)`.
             #[inline]
             pub const fn from_status(status: ::core::primitive::u16) -> Self {
+                #[allow(unreachable_patterns, overlapping_range_endpoints)]
                 match status { #(#from_status)* other => #ident::Unknown(other) }
+            }
+
+            /// Whether this error's entry stands for `status` (it may list several,
+            /// or a range such as `5xx`).
+            #[inline]
+            pub const fn stands_for(&self, status: ::core::primitive::u16) -> ::core::primitive::bool {
+                #stands_for
             }
 
             /// The variant documented for an app error code.
@@ -336,6 +391,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #partial
             #max_wait
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
+            #[inline] fn stands_for(&self, status: ::core::primitive::u16) -> ::core::primitive::bool { Self::stands_for(self, status) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
             #[inline] fn unknown(status: ::core::primitive::u16) -> Self { Self::Unknown(status) }
             #[inline] fn from_code(code: &::core::primitive::str) -> ::core::option::Option<Self> { Self::from_code(code) }
@@ -510,7 +566,7 @@ fn enum_doc(m: &Model, spec_shown: &str) -> String {
 }
 
 fn variant_doc(v: &Variant) -> String {
-    let mut d = format!("**HTTP {}**", v.status);
+    let mut d = format!("**HTTP {}**", v.statuses_text());
     match v.codes.as_slice() {
         [] => {}
         [c] => d.push_str(&format!(" · app code `{c}`")),
@@ -528,6 +584,9 @@ fn variant_doc(v: &Variant) -> String {
     }
     if let Some(m) = &v.message_contains {
         d.push_str(&format!(" · message contains \"{m}\""));
+    }
+    for (name, value) in &v.headers {
+        d.push_str(&format!(" · header `{name}: {value}`"));
     }
     if let Some(t) = &v.title {
         d.push_str(&format!(" · *{}*", t.trim()));

@@ -253,17 +253,21 @@ impl TransportRules {
 }
 
 /// An entry told apart by more than its status and app code: by the body's error
-/// type, or by text in the server's message (and perhaps codes too). The generated
-/// [`ApiErrorKind::MATCHERS`] lists them, most conditions first; an error is the
-/// first matcher whose every condition holds, before app codes and statuses are
-/// consulted.
+/// type, by text in the server's message, by a response header's value, or by a code
+/// that only identifies together with several statuses (an entry that lists
+/// `status: [400, 412]`, or a code two entries share at different statuses). The
+/// generated [`ApiErrorKind::MATCHERS`] lists them, most conditions first; an error
+/// is the first matcher whose every condition holds, before app codes and statuses
+/// are consulted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Matcher<K: 'static> {
     kind: K,
     status: u16,
+    statuses: &'static [(u16, u16)],
     codes: &'static [&'static str],
     error_type: Option<&'static str>,
     message_contains: Option<&'static str>,
+    headers: &'static [(&'static str, &'static str)],
 }
 
 impl<K: Copy> Matcher<K> {
@@ -281,10 +285,29 @@ impl<K: Copy> Matcher<K> {
         Matcher {
             kind,
             status,
+            statuses: &[],
             codes,
             error_type,
             message_contains,
+            headers: &[],
         }
+    }
+
+    /// The same matcher for every status in `statuses` (inclusive ranges: `(400,
+    /// 400)`, `(500, 599)`) instead of the one given to [`new`](Self::new); an empty
+    /// list keeps that one.
+    #[must_use]
+    pub const fn at_statuses(mut self, statuses: &'static [(u16, u16)]) -> Self {
+        self.statuses = statuses;
+        self
+    }
+
+    /// The same matcher, holding only when every `(name, value)` header is present
+    /// with that value (surrounding whitespace aside; names compared without case).
+    #[must_use]
+    pub const fn when_headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// The kind this matcher picks.
@@ -292,21 +315,48 @@ impl<K: Copy> Matcher<K> {
         self.kind
     }
 
+    /// Whether the matcher stands for responses of `status`.
+    pub fn covers(&self, status: u16) -> bool {
+        if self.statuses.is_empty() {
+            return status == self.status;
+        }
+        self.statuses
+            .iter()
+            .any(|&(lo, hi)| lo <= status && status <= hi)
+    }
+
+    /// Whether the matcher's header conditions hold for `headers`.
+    pub fn headers_hold<H: crate::Headers + ?Sized>(&self, headers: &H) -> bool {
+        self.headers.iter().all(|(name, want)| {
+            headers
+                .header(name)
+                .is_some_and(|have| have.trim_ascii() == want.as_bytes())
+        })
+    }
+
+    /// Whether the matcher looks at nothing in the body (only status and headers):
+    /// when it holds, the body cannot change the choice.
+    pub fn ignores_body(&self) -> bool {
+        self.codes.is_empty() && self.error_type.is_none() && self.message_contains.is_none()
+    }
+
     /// Whether a response with `status` (`None`: any, for an error that arrived
     /// without one, inside a stream), the body's `codes`, `error_type` and
-    /// `message` is this matcher's kind.
-    pub fn matches<'a>(
+    /// `message`, and `headers` is this matcher's kind.
+    pub fn matches<'a, H: crate::Headers + ?Sized>(
         &self,
         status: Option<u16>,
         mut codes: impl Iterator<Item = &'a str>,
         error_type: Option<&str>,
         message: Option<&str>,
+        headers: &H,
     ) -> bool {
-        status.is_none_or(|s| s == self.status)
+        status.is_none_or(|s| self.covers(s))
             && self.error_type.is_none_or(|t| error_type == Some(t))
             && self
                 .message_contains
                 .is_none_or(|m| message.is_some_and(|text| text.contains(m)))
+            && self.headers_hold(headers)
             && (self.codes.is_empty() || codes.any(|c| self.codes.contains(&c)))
     }
 }
@@ -350,8 +400,14 @@ pub trait ApiErrorKind:
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;
 
-    /// The HTTP status this error is documented with (the status itself for `Unknown`).
+    /// The HTTP status this error is documented with (the first its entry lists;
+    /// the status itself for `Unknown`).
     fn status(&self) -> u16;
+    /// Whether this error's entry stands for `status` (its `status:` may list
+    /// several, or a range such as `5xx`). Default: `status() == status`.
+    fn stands_for(&self, status: u16) -> bool {
+        self.status() == status
+    }
     /// The variant for a status: its documented one, else `Unknown(status)`.
     fn from_status(status: u16) -> Self;
     /// `Unknown(status)`: an error the spec does not document.

@@ -25,12 +25,24 @@ pub struct Model {
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
+    /// Ranges of statuses (`5xx`) -> index into `variants`, for the statuses
+    /// `by_status` does not list; they do not overlap.
+    pub by_range: Vec<((u16, u16), usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
     pub name: String,
+    /// The first status the entry lists: what `status()` returns.
     pub status: u16,
+    /// Every status the entry stands for, as inclusive ranges in spec order
+    /// (`[(404, 404)]` for one status).
+    pub statuses: Vec<(u16, u16)>,
+    /// `header:` conditions that must all hold: (name, value).
+    pub headers: Vec<(String, String)>,
+    /// Whether another entry of the API lists one of this entry's codes (at other
+    /// statuses): the code then identifies only together with the status.
+    pub shared_code: bool,
     /// The first of `codes`: what `code()` returns.
     pub code: Option<String>,
     /// Every app code this entry stands for.
@@ -52,15 +64,57 @@ impl Variant {
     /// Whether the entry is told apart by more than status and app code: it is then
     /// matched on its conditions before codes and statuses are looked up.
     pub fn is_matcher(&self) -> bool {
-        self.error_type.is_some() || self.message_contains.is_some()
+        self.has_conditions()
+            || (!self.codes.is_empty() && (self.shared_code || !self.single_status()))
     }
 
-    /// How many conditions the entry sets (codes count as one): the more, the earlier
-    /// it is tried.
+    /// Whether the entry sets conditions beyond status and code (error type,
+    /// message text, headers).
+    pub fn has_conditions(&self) -> bool {
+        self.error_type.is_some() || self.message_contains.is_some() || !self.headers.is_empty()
+    }
+
+    /// Whether the entry stands for exactly one status.
+    pub fn single_status(&self) -> bool {
+        matches!(self.statuses.as_slice(), [(lo, hi)] if lo == hi)
+    }
+
+    /// Whether the entry stands for `status`.
+    pub fn covers(&self, status: u16) -> bool {
+        self.statuses
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&status))
+    }
+
+    /// How many conditions the entry sets (codes count as one, each header one): the
+    /// more, the earlier it is tried.
     pub fn specificity(&self) -> usize {
         usize::from(!self.codes.is_empty())
             + usize::from(self.error_type.is_some())
             + usize::from(self.message_contains.is_some())
+            + self.headers.len()
+    }
+}
+
+impl Variant {
+    /// The entry's statuses as a spec writes them: `404`, `400, 412`, `5xx`.
+    pub fn statuses_text(&self) -> String {
+        self.statuses
+            .iter()
+            .map(|&(lo, hi)| status_text(lo, hi))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A status or range as a spec writes it: `404`, `5xx`, `500-504`.
+pub fn status_text(lo: u16, hi: u16) -> String {
+    if lo == hi {
+        lo.to_string()
+    } else if lo.is_multiple_of(100) && hi == lo + 99 {
+        format!("{}xx", lo / 100)
+    } else {
+        format!("{lo}-{hi}")
     }
 }
 

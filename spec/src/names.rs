@@ -112,6 +112,7 @@ pub const RESERVED: &[&str] = &[
     "ALL",
     "status",
     "from_status",
+    "stands_for",
     "from_code",
     "code",
     "retry_hint",

@@ -97,8 +97,17 @@ pub struct Api {
 /// One documented error.
 #[derive(Debug)]
 pub struct Entry {
-    /// Kept wide so that a bad value is a located semantic error, not a type error.
+    /// The first status the entry lists (the low end of a range): what `status()`
+    /// returns. Kept wide so that a bad value is a located semantic error, not a
+    /// type error.
     pub status: i64,
+    /// Every status the entry stands for, as inclusive ranges in the order written
+    /// (`404` is `(404, 404)`, `5xx` is `(500, 599)`, `500-504` is `(500, 504)`).
+    pub statuses: Vec<(i64, i64)>,
+    /// Whether `status:` was written as a list (to locate an item's problem).
+    pub status_list: bool,
+    /// `header:` conditions, all of which must hold: (name, value).
+    pub headers: Vec<(String, String)>,
     /// `code: x`, or the first of `codes: [x, y]`.
     pub code: Option<String>,
     /// Every code of the entry (`code:` gives one, `codes:` several); empty: none.
@@ -574,6 +583,7 @@ impl<'t> Reader<'t> {
                 "codes",
                 "type",
                 "message_contains",
+                "header",
                 "name",
                 "title",
                 "meaning",
@@ -582,7 +592,14 @@ impl<'t> Reader<'t> {
                 "primary",
             ],
         )?;
-        let status = self.required(&m, "status").and_then(|id| self.status(id));
+        let status_id = self.required(&m, "status");
+        let status_list =
+            status_id.is_some_and(|id| matches!(self.tree.resolve(id).kind, Kind::Seq(_)));
+        let statuses = status_id.and_then(|id| self.statuses(id));
+        let headers = match m.get("header") {
+            None => Some(Vec::new()),
+            Some(id) => self.header_conditions(id),
+        };
         let code = self.opt_text(&m, "code");
         let listed = m.get("codes").map(|id| self.text_list(id));
         if let (Some(_), Some(id)) = (&code, m.get("codes")) {
@@ -604,8 +621,12 @@ impl<'t> Reader<'t> {
         let advice = self.opt_text(&m, "advice");
         let retry = m.get("retry").map(|id| self.retry(id));
         let primary = self.flag(&m, "primary");
+        let statuses = statuses?;
         Some(Entry {
-            status: status?,
+            status: statuses.first().map_or(0, |r| r.0),
+            statuses,
+            status_list,
+            headers: headers?,
             code: codes.first().cloned(),
             codes,
             codes_key: if m.get("codes").is_some() {
@@ -632,17 +653,73 @@ impl<'t> Reader<'t> {
         self.each(id, "a list such as `[code_a, code_b]`", Self::text)
     }
 
-    fn status(&mut self, id: Id) -> Option<i64> {
+    /// `status:`: one status, a class (`5xx`), a range (`500-504`), or a non-empty
+    /// list of those (at most [`MAX_STATUS_ITEMS`]).
+    fn statuses(&mut self, id: Id) -> Option<Vec<(i64, i64)>> {
+        if let Kind::Seq(items) = &self.tree.resolve(id).kind {
+            if items.is_empty() {
+                self.problem(
+                    id,
+                    "`status` is an empty list; list the statuses this entry stands for".into(),
+                );
+                return None;
+            }
+            if items.len() > MAX_STATUS_ITEMS {
+                self.problem(
+                    id,
+                    format!("`status` lists {} items; at most {MAX_STATUS_ITEMS} (write a range such as `500-599` or a class such as `5xx` for many)", items.len()),
+                );
+                return None;
+            }
+            return self.each(id, "a list of statuses", Self::status);
+        }
+        self.status(id).map(|r| vec![r])
+    }
+
+    /// One status item: `404`, `5xx`, `500-504`.
+    fn status(&mut self, id: Id) -> Option<(i64, i64)> {
         if let Kind::Scalar(s) = &self.tree.resolve(id).kind {
             match resolve(s) {
-                Plain::Int(i) => return Some(i),
+                Plain::Int(i) => return Some((i, i)),
                 // Too large for i64: out of range all the same, as validation says.
-                Plain::Uint(_) => return Some(i64::MAX),
+                Plain::Uint(_) => return Some((i64::MAX, i64::MAX)),
+                Plain::Str(t) => {
+                    if let Some(r) = status_range(t) {
+                        return Some(r);
+                    }
+                }
                 _ => {}
             }
         }
-        self.expected(id, "an HTTP status code such as `404`");
+        self.expected(
+            id,
+            "an HTTP status code such as `404`, a class such as `5xx`, or a range such as `500-504`",
+        );
         None
+    }
+
+    /// `header:` one condition `{ name, equals }` or a list of them (all must hold).
+    fn header_conditions(&mut self, id: Id) -> Option<Vec<(String, String)>> {
+        let one = |r: &mut Self, id: Id| {
+            let m = r.map(id, "a header condition", &["name", "equals"])?;
+            let name = r.req_text(&m, "name");
+            let equals = r.req_text(&m, "equals");
+            Some((name?, equals?))
+        };
+        if let Kind::Seq(items) = &self.tree.resolve(id).kind {
+            if items.is_empty() || items.len() > MAX_HEADER_CONDITIONS {
+                self.problem(
+                    id,
+                    format!(
+                        "`header` lists {} conditions; write 1 to {MAX_HEADER_CONDITIONS}",
+                        items.len()
+                    ),
+                );
+                return None;
+            }
+            return self.each(id, "a list of header conditions", one);
+        }
+        one(self, id).map(|c| vec![c])
     }
 
     fn retry(&mut self, id: Id) -> Option<Retry> {
@@ -894,6 +971,31 @@ fn short(t: &str) -> String {
     }
 }
 
+/// The most items one entry's `status:` list may have.
+pub const MAX_STATUS_ITEMS: usize = 16;
+/// The most `header:` conditions one entry may set.
+pub const MAX_HEADER_CONDITIONS: usize = 8;
+
+/// `5xx` -> (500, 599); `500-504` -> (500, 504) (digits only; the bounds checked
+/// later, where they are located); anything else `None`.
+fn status_range(text: &str) -> Option<(i64, i64)> {
+    let t = text.trim();
+    let digits = |d: &str| -> Option<i64> {
+        (!d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| d.parse().ok())
+            .flatten()
+    };
+    if let [c, b'x' | b'X', b'x' | b'X'] = t.as_bytes() {
+        if c.is_ascii_digit() {
+            let lo = i64::from(c - b'0') * 100;
+            return Some((lo, lo + 99));
+        }
+        return None;
+    }
+    let (lo, hi) = t.split_once('-')?;
+    Some((digits(lo.trim())?, digits(hi.trim())?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1018,7 +1120,7 @@ mod tests {
             "2:1: unknown field `vendr`",
             "5:12: expected text here, found a list",
             "7:25: unknown field `meanin`",
-            "7:18: expected an HTTP status code such as `404` here, found the text `400`",
+            "7:18: expected an HTTP status code such as `404`, a class such as `5xx`, or a range such as `500-504` here, found the text `400`",
             "7:9: missing field `meaning`",
             "8:44: expected `true` or `false` here, found the text `maybe`",
         ];

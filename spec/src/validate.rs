@@ -92,7 +92,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
     match (chosen, cx.out.is_empty()) {
         (Ok(i), true) => {
             let (key, a, shared, resolved) = models.swap_remove(i);
-            let (variants, by_status) = resolved.expect("no problems were reported");
+            let (variants, (by_status, by_range)) = resolved.expect("no problems were reported");
             let Checked {
                 body,
                 waits: Some(waits),
@@ -129,6 +129,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 max_wait_ms,
                 variants,
                 by_status,
+                by_range,
             })
         }
         (chosen, _) => Err(Failure {
@@ -298,6 +299,9 @@ pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
         variants.push(Variant {
             name,
             status,
+            statuses: vec![(status, status)],
+            headers: Vec::new(),
+            shared_code: false,
             code: None,
             codes: Vec::new(),
             codes_key: "code",
@@ -323,6 +327,7 @@ pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
         max_wait_ms: None,
         variants,
         by_status: by_status.into_iter().map(|(s, (i, _))| (s, i)).collect(),
+        by_range: Vec::new(),
     }
 }
 
@@ -336,7 +341,7 @@ mod response;
 
 pub use response::is_header_name;
 
-type Resolved = (Vec<Variant>, Vec<(u16, usize)>);
+type Resolved = (Vec<Variant>, StatusMap);
 
 /// The body an API's entries are read against.
 #[derive(Clone, Copy)]
@@ -396,7 +401,7 @@ impl Cx<'_> {
                 paths.push(p);
             }
         }
-        self.unique_codes(&variants, &paths);
+        self.unique_codes(&mut variants, &paths);
         self.unique_matchers(&variants, &paths);
         self.unique_names(&variants, &paths);
         let whole = variants.len() == api.errors.len();
@@ -407,19 +412,31 @@ impl Cx<'_> {
 
     fn entry(&mut self, e: &Entry, path: &[Seg], body: KnownBody, ceiling: u64) -> Option<Variant> {
         let before = self.out.len();
-        let status = match u16::try_from(e.status) {
-            Ok(s) if (100..=999).contains(&s) => s,
-            _ => {
+        let statuses = self.statuses(e, path);
+        let status = statuses.first().map_or(0, |r| r.0);
+        for (i, (h, _)) in e.headers.iter().enumerate() {
+            let at = if e.headers.len() > 1 {
+                let mut p = with(path, "header");
+                p.push(Seg::Index(i));
+                p
+            } else {
+                with(path, "header")
+            };
+            if self.header_name(h, &with(&at, "name")).is_none() {
+                // reported
+            } else if e.headers[..i]
+                .iter()
+                .any(|(o, _)| o.eq_ignore_ascii_case(h))
+            {
                 self.error(
-                    &with(path, "status"),
+                    &at,
                     format!(
-                        "status {} is outside 100-999; write the HTTP status code (three digits)",
-                        e.status
+                        "header `{}` has two conditions in this entry; keep one",
+                        h.escape_debug()
                     ),
                 );
-                0
             }
-        };
+        }
         let key = e.codes_key;
         for (i, c) in e.codes.iter().enumerate() {
             if c.trim().is_empty() {
@@ -483,12 +500,32 @@ impl Cx<'_> {
             Some(r) => self.retry(r, &with(path, "retry"), ceiling),
             None => None,
         };
+        if e.retry.is_none() && !statuses.is_empty() {
+            // Without guidance an entry takes its status's class default; one
+            // default must hold for every status it stands for.
+            let default = |s: u16| crate::model::RETRIED_BY_DEFAULT.contains(&s);
+            let first = default(status);
+            let odd = statuses
+                .iter()
+                .flat_map(|&(lo, hi)| lo..=hi)
+                .find(|&s| default(s) != first);
+            if let Some(odd) = odd {
+                let (yes, no) = if first { (status, odd) } else { (odd, status) };
+                self.error(
+                    &with(path, "status"),
+                    format!("this entry stands for statuses whose class defaults differ ({yes} is retried by default, {no} is not); say what the vendor advises with `retry:`"),
+                );
+            }
+        }
         if self.out.len() > before {
             return None;
         }
         Some(Variant {
             name: name?,
             status,
+            statuses,
+            headers: e.headers.clone(),
+            shared_code: false,
             code: e.code.clone(),
             codes: e.codes.clone(),
             codes_key: e.codes_key,
@@ -499,6 +536,44 @@ impl Cx<'_> {
             advice: e.advice.clone(),
             retry,
         })
+    }
+
+    /// The entry's statuses, each checked (100-999, a range low to high), at the
+    /// item it was written at.
+    fn statuses(&mut self, e: &Entry, path: &[Seg]) -> Vec<(u16, u16)> {
+        let mut out = Vec::with_capacity(e.statuses.len());
+        for (i, &(lo, hi)) in e.statuses.iter().enumerate() {
+            let mut at = with(path, "status");
+            if e.status_list {
+                at.push(Seg::Index(i));
+            }
+            let ok = |n: i64| u16::try_from(n).ok().filter(|s| (100..=999).contains(s));
+            match (ok(lo), ok(hi)) {
+                (Some(l), Some(h)) if l <= h => {
+                    if let Some(&(pl, ph)) = out.iter().find(|&&(pl, ph)| l <= ph && pl <= h) {
+                        self.error(
+                            &at,
+                            format!("status {} overlaps {} listed before it in this entry; list each status once", shown(l, h), shown(pl, ph)),
+                        );
+                    } else {
+                        out.push((l, h));
+                    }
+                }
+                (Some(l), Some(h)) => self.error(
+                    &at,
+                    format!("status range {l}-{h} runs backwards; write the low end first ({h}-{l})"),
+                ),
+                _ if lo == hi => self.error(
+                    &at,
+                    format!("status {lo} is outside 100-999; write the HTTP status code (three digits)"),
+                ),
+                _ => self.error(
+                    &at,
+                    format!("status range {lo}-{hi} is outside 100-999; write HTTP status codes (three digits)"),
+                ),
+            }
+        }
+        out
     }
 
     /// The variant's final name, from `name:`, else the app code, else the status's
@@ -698,38 +773,72 @@ impl Cx<'_> {
     /// An app code picks one entry: among the entries told apart by code alone, each
     /// code appears once. (Entries with `type` or `message_contains` are matched on
     /// all their conditions, so they may share a code with others.)
-    fn unique_codes(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
-        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| !v.is_matcher()) {
+    /// A code identifies an entry told apart by code alone together with the
+    /// status: two such entries may share a code only at different statuses (then
+    /// both are matched on code and status).
+    fn unique_codes(&mut self, vs: &mut [(Variant, bool)], paths: &[Vec<Seg>]) {
+        let mut seen: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut shared = Vec::new();
+        for (i, (v, _)) in vs
+            .iter()
+            .enumerate()
+            .filter(|(_, (v, _))| !v.has_conditions())
+        {
             let key = v.codes_key;
             for code in &v.codes {
-                if let Some(&j) = first.get(code.as_str()) {
+                let before = seen.entry(code.as_str()).or_default();
+                let clash = before
+                    .iter()
+                    .copied()
+                    .find_map(|j| overlap(&vs[j].0.statuses, &v.statuses).map(|s| (j, s)));
+                if let Some((j, (lo, hi))) = clash {
                     let at = self.at(&paths[j]);
                     self.error(
                         &with(&paths[i], key),
-                        format!("app code `{}` is listed twice in this API (first {at}); remove one, or tell the entries apart with `type:` or `message_contains:`", code.escape_debug()),
+                        format!("app code `{}` is listed twice in this API for status {} (first {at}); remove one, give the entries different statuses, or tell them apart with `type:`, `message_contains:` or `header:`", code.escape_debug(), shown(lo, hi)),
                     );
                 } else {
-                    first.insert(code, i);
+                    if let Some(&j) = before.first() {
+                        shared.extend([i, j]);
+                    }
+                    before.push(i);
                 }
             }
         }
+        for i in shared {
+            vs[i].0.shared_code = true;
+        }
     }
 
-    /// Two entries with the same status and the same conditions: the second could
+    /// Two entries with the same statuses and the same conditions: the second could
     /// never be chosen.
     fn unique_matchers(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>]) {
-        // (entry, (status, sorted codes, type, message text))
-        type Conditions<'v> = (u16, Vec<&'v str>, Option<&'v str>, Option<&'v str>);
+        // (entry, (statuses, sorted codes, type, message text, sorted headers))
+        type Conditions<'v> = (
+            Vec<(u16, u16)>,
+            Vec<&'v str>,
+            Option<&'v str>,
+            Option<&'v str>,
+            Vec<(String, &'v str)>,
+        );
         let mut seen: Vec<(usize, Conditions)> = Vec::new();
         for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| v.is_matcher()) {
             let mut codes: Vec<&str> = v.codes.iter().map(String::as_str).collect();
             codes.sort_unstable();
+            let mut statuses = v.statuses.clone();
+            statuses.sort_unstable();
+            let mut headers: Vec<(String, &str)> = v
+                .headers
+                .iter()
+                .map(|(n, e)| (n.to_ascii_lowercase(), e.as_str()))
+                .collect();
+            headers.sort_unstable();
             let key = (
-                v.status,
+                statuses,
                 codes,
                 v.error_type.as_deref(),
                 v.message_contains.as_deref(),
+                headers,
             );
             match seen.iter().find(|(_, k)| *k == key) {
                 Some(&(j, _)) => {
@@ -749,7 +858,9 @@ impl Cx<'_> {
         for (i, (v, _)) in vs.iter().enumerate() {
             if let Some(&j) = first.get(v.name.as_str()) {
                 let other = &vs[j].0;
-                let dup_code = v.code.is_some() && other.code == v.code;
+                let dup_code = v.code.is_some()
+                    && other.code == v.code
+                    && overlap(&v.statuses, &other.statuses).is_some();
                 let dup_status =
                     v.code.is_none() && other.code.is_none() && other.status == v.status;
                 if dup_code || dup_status {
@@ -769,72 +880,116 @@ impl Cx<'_> {
         }
     }
 
-    /// `whole`: every entry of the API passed its own checks (else a status that
-    /// looks unshared may be shared with an entry that has problems of its own).
-    fn status_map(
+    /// `from_status`: for each status an entry lists, and each range, the entry it
+    /// returns. `whole`: every entry of the API passed its own checks (else a status
+    /// that looks unshared may be shared with an entry that has problems of its own).
+    /// Returns the statuses, ascending, and the ranges, narrowest first (a status's
+    /// own entry wins over a range, and a narrower range over a wider one).
+    fn status_map(&mut self, vs: &[(Variant, bool)], paths: &[Vec<Seg>], whole: bool) -> StatusMap {
+        let mut groups: BTreeMap<(u16, u16), Vec<usize>> = BTreeMap::new();
+        for (i, (v, _)) in vs.iter().enumerate() {
+            for &r in &v.statuses {
+                groups.entry(r).or_default().push(i);
+            }
+        }
+        for (i, (_, primary)) in vs.iter().enumerate() {
+            let shares = |i| groups.values().any(|g| g.len() > 1 && g.contains(&i));
+            if *primary && whole && !shares(i) {
+                let s = &vs[i].0.statuses;
+                let what = match s.as_slice() {
+                    [(lo, hi)] => format!("status {}", shown(*lo, *hi)),
+                    _ => "its statuses".into(),
+                };
+                self.error(
+                    &with(&paths[i], "primary"),
+                    format!("`primary` only matters when several entries share a status, and no other entry has {what}; remove it"),
+                );
+            }
+        }
+        let (mut exact, mut ranges) = (Vec::new(), Vec::new());
+        for ((lo, hi), group) in groups {
+            let status = shown(lo, hi);
+            let chosen = if group.len() == 1 {
+                Some(group[0])
+            } else {
+                self.primary_of(vs, paths, &group, &status)
+            };
+            match chosen {
+                Some(i) if lo == hi => exact.push((lo, i)),
+                Some(i) => ranges.push(((lo, hi), i)),
+                None => {}
+            }
+        }
+        ranges.sort_by_key(|&((lo, hi), i)| (hi - lo, i));
+        (exact, ranges)
+    }
+
+    /// The entry `from_status` returns among several that share `status`.
+    fn primary_of(
         &mut self,
         vs: &[(Variant, bool)],
         paths: &[Vec<Seg>],
-        whole: bool,
-    ) -> Vec<(u16, usize)> {
-        let mut groups: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
-        for (i, (v, _)) in vs.iter().enumerate() {
-            groups.entry(v.status).or_default().push(i);
+        group: &[usize],
+        status: &str,
+    ) -> Option<usize> {
+        let primaries: Vec<usize> = group.iter().copied().filter(|&i| vs[i].1).collect();
+        // Entries with no condition at all: only the status tells them apart.
+        let codeless: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| vs[i].0.codes.is_empty() && !vs[i].0.is_matcher())
+            .collect();
+        if codeless.len() > 1 {
+            let at = self.at(&paths[codeless[0]]);
+            for &i in &codeless[1..] {
+                self.error(
+                    &with(&paths[i], "status"),
+                    format!("status {status} is listed twice in this API (first {at}); remove one, or tell them apart with `code:`, `type:`, `message_contains:` or `header:`"),
+                );
+            }
+            return None;
         }
-        let mut map = Vec::new();
-        for (status, group) in groups {
-            let primaries: Vec<usize> = group.iter().copied().filter(|&i| vs[i].1).collect();
-            if group.len() == 1 {
-                if let Some(&i) = primaries.first().filter(|_| whole) {
+        match primaries.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                let sharing = group
+                    .iter()
+                    .map(|&i| format!("`{}` ({})", vs[i].0.name, self.at(&paths[i])))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    &with(&paths[group[0]], "status"),
+                    format!("`from_status` is ambiguous for status {status}: {sharing} share it; mark the one it should return with `primary: true`"),
+                );
+                None
+            }
+            [_, rest @ ..] => {
+                for &i in rest {
                     self.error(
                         &with(&paths[i], "primary"),
-                        format!("`primary` only matters when several entries share a status, and no other entry has status {status}; remove it"),
+                        format!("several entries with status {status} are `primary: true`; keep it on one"),
                     );
                 }
-                map.push((status, group[0]));
-                continue;
-            }
-            // Entries with no condition at all: only the status tells them apart.
-            let codeless: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&i| vs[i].0.codes.is_empty() && !vs[i].0.is_matcher())
-                .collect();
-            if codeless.len() > 1 {
-                let at = self.at(&paths[codeless[0]]);
-                for &i in &codeless[1..] {
-                    self.error(
-                        &with(&paths[i], "status"),
-                        format!("status {status} is listed twice in this API (first {at}); remove one, or tell them apart with `code:`, `type:` or `message_contains:`"),
-                    );
-                }
-                continue;
-            }
-            match primaries.as_slice() {
-                [one] => map.push((status, *one)),
-                [] => {
-                    let sharing = group
-                        .iter()
-                        .map(|&i| format!("`{}` ({})", vs[i].0.name, self.at(&paths[i])))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    self.error(
-                        &with(&paths[group[0]], "status"),
-                        format!("`from_status({status})` is ambiguous: {sharing} share status {status}; mark the one it should return with `primary: true`"),
-                    );
-                }
-                [_, rest @ ..] => {
-                    for &i in rest {
-                        self.error(
-                            &with(&paths[i], "primary"),
-                            format!("several entries with status {status} are `primary: true`; keep it on one"),
-                        );
-                    }
-                }
+                None
             }
         }
-        map
     }
+}
+
+/// `from_status`'s tables: (status, entry) ascending, and (range, entry) narrowest
+/// first.
+type StatusMap = (Vec<(u16, usize)>, Vec<((u16, u16), usize)>);
+
+use crate::model::status_text as shown;
+
+/// The first range where two entries' statuses meet, if they do.
+fn overlap(a: &[(u16, u16)], b: &[(u16, u16)]) -> Option<(u16, u16)> {
+    a.iter().find_map(|&(al, ah)| {
+        b.iter().find_map(|&(bl, bh)| {
+            let (lo, hi) = (al.max(bl), ah.min(bh));
+            (lo <= hi).then_some((lo, hi))
+        })
+    })
 }
 
 /// `30s`, `500ms`, `2m`, `1h` -> milliseconds.
@@ -922,7 +1077,9 @@ mod tests {
         let base = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, code: one, meaning: x}\n      - {status: 400, code: two, meaning: y";
         let m = messages(&format!("{base}}}\n"));
         assert!(
-            m[0].contains("`from_status(400)` is ambiguous: `One` (at 6:9), `Two` (at 7:9)"),
+            m[0].contains(
+                "`from_status` is ambiguous for status 400: `One` (at 6:9), `Two` (at 7:9)"
+            ),
             "{m:#?}"
         );
         let ok = check(&format!("{base}, primary: true}}\n"), None).unwrap();
@@ -931,7 +1088,7 @@ mod tests {
 
     #[test]
     fn duplicates_name_the_first_position() {
-        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: x}\n      - {status: 400, meaning: y}\n      - {status: 401, code: c, meaning: y}\n      - {status: 402, code: c, meaning: y}\n";
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - {status: 400, meaning: x}\n      - {status: 400, meaning: y}\n      - {status: 401, code: c, meaning: y}\n      - {status: [402, 401], code: c, meaning: y}\n";
         let m = messages(src);
         assert!(
             m.iter()
@@ -939,18 +1096,140 @@ mod tests {
             "{m:#?}"
         );
         assert!(
+            m.iter().any(|s| s.contains(
+                "app code `c` is listed twice in this API for status 401 (first at 8:9)"
+            )),
+            "{m:#?}"
+        );
+    }
+
+    const HEAD: &str = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n";
+
+    #[test]
+    fn statuses_lists_classes_and_ranges() {
+        let src = format!("{HEAD}      - {{status: [400, 412], code: FAILED_PRECONDITION, meaning: x}}\n      - {{status: 5xx, meaning: y, retry: backoff}}\n      - {{status: 502-504, meaning: z, retry: never, name: Gateway}}\n      - {{status: 503, meaning: w, retry: backoff}}\n");
+        let m = check(&src, None).unwrap();
+        assert_eq!(m.variants[0].statuses, vec![(400, 400), (412, 412)]);
+        assert_eq!(m.variants[0].status, 400);
+        assert!(
+            m.variants[0].is_matcher(),
+            "a code at several statuses is matched with them"
+        );
+        assert_eq!(m.variants[1].statuses, vec![(500, 599)]);
+        assert_eq!(m.by_status, vec![(400, 0), (412, 0), (503, 3)]);
+        // The narrower range first: 502-504 before 5xx.
+        assert_eq!(m.by_range, vec![((502, 504), 2), ((500, 599), 1)]);
+        assert_eq!(m.variants[1].statuses_text(), "5xx");
+        assert_eq!(m.variants[0].statuses_text(), "400, 412");
+    }
+
+    #[test]
+    fn status_problems_are_located_at_the_item() {
+        let src = format!("{HEAD}      - status: [400, 1000, 450-440, 4xx]\n        meaning: x\n        retry: never\n      - {{status: [], meaning: y}}\n      - {{status: 9x, meaning: z}}\n");
+        let m: Vec<String> = load(&src)
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{}: {}", d.pos.unwrap(), d.message))
+            .collect();
+        let want = [
+            "9:18: `status` is an empty list",
+            "10:18: expected an HTTP status code such as `404`, a class such as `5xx`, or a range such as `500-504` here, found the text `9x`",
+        ];
+        for w in want {
+            assert!(m.iter().any(|s| s.starts_with(w)), "{w}: {m:#?}");
+        }
+        // Items are checked after loading; each at its own place in the list.
+        let src = format!("{HEAD}      - status: [400, 1000, 450-440, 4xx]\n        meaning: x\n        retry: never\n");
+        let m = messages(&src);
+        assert!(
             m.iter()
-                .any(|s| s.contains("app code `c` is listed twice in this API (first at 8:9)")),
+                .any(|s| s.starts_with("6:23: status 1000 is outside 100-999")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.starts_with("6:29: status range 450-440 runs backwards")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.starts_with("6:38: status 4xx overlaps 400")),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn a_range_without_guidance_must_not_mix_class_defaults() {
+        let m = messages(&format!("{HEAD}      - {{status: 5xx, meaning: y}}\n"));
+        assert!(
+            m[0].contains(
+                "500 is retried by default, 501 is not); say what the vendor advises with `retry:`"
+            ),
+            "{m:#?}"
+        );
+        // One class default throughout: fine.
+        check(
+            &format!("{HEAD}      - {{status: [502, 503], meaning: y}}\n"),
+            None,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn one_code_at_several_statuses() {
+        // Two entries may share a code at different statuses ...
+        let src = format!("{HEAD}      - {{status: 400, code: AUTH, name: AuthBad, meaning: x}}\n      - {{status: 403, code: AUTH, name: AuthDenied, meaning: y}}\n");
+        let m = check(&src, None).unwrap();
+        assert!(m.variants.iter().all(|v| v.shared_code && v.is_matcher()));
+        // ... not at one they both list.
+        let src = format!("{HEAD}      - {{status: [400, 403], code: AUTH, name: AuthBad, meaning: x}}\n      - {{status: 403, code: AUTH, name: AuthDenied, meaning: y}}\n");
+        let m = messages(&src);
+        assert!(
+            m.iter().any(|s| s.contains(
+                "app code `AUTH` is listed twice in this API for status 403 (first at 6:9)"
+            )),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn header_conditions() {
+        let src = format!("{HEAD}      - {{status: 403, header: {{name: x-ratelimit-remaining, equals: \"0\"}}, name: RateLimited, meaning: x, retry: backoff}}\n      - {{status: 403, meaning: y, primary: true}}\n");
+        let m = check(&src, None).unwrap();
+        assert_eq!(
+            m.variants[0].headers,
+            vec![("x-ratelimit-remaining".into(), "0".into())]
+        );
+        assert!(m.variants[0].is_matcher());
+        assert_eq!(m.by_status, vec![(403, 1)]);
+        let src = format!("{HEAD}      - status: 403\n        header: [{{name: \"a b\", equals: \"0\"}}, {{name: X, equals: \"1\"}}, {{name: x, equals: \"2\"}}]\n        meaning: x\n");
+        let m = messages(&src);
+        assert!(
+            m.iter()
+                .any(|s| s.contains("`a b` is not an HTTP header name")),
+            "{m:#?}"
+        );
+        assert!(
+            m.iter()
+                .any(|s| s.contains("header `x` has two conditions in this entry")),
+            "{m:#?}"
+        );
+        // The same conditions twice: the second could never be chosen.
+        let src = format!("{HEAD}      - {{status: 403, header: {{name: A, equals: \"0\"}}, name: One, meaning: x}}\n      - {{status: 403, header: {{name: a, equals: \"0\"}}, name: Two, meaning: y}}\n");
+        let m = messages(&src);
+        assert!(
+            m.iter().any(|s| s.contains("same status and conditions")),
             "{m:#?}"
         );
     }
 
     #[test]
     fn a_one_item_codes_list_is_located_at_its_key() {
-        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 400\n        code: dup\n        meaning: x\n      - status: 401\n        meaning: y\n        codes: [dup]\n";
+        let src = "vendor: V\napis:\n  a:\n    title: A\n    errors:\n      - status: 400\n        code: dup\n        meaning: x\n      - status: 400\n        meaning: y\n        codes: [dup]\n";
         let m = messages(src);
         assert!(
-            m[0].starts_with("11:16: app code `dup` is listed twice"),
+            m.iter()
+                .any(|m| m.starts_with("11:16: app code `dup` is listed twice")),
             "{m:#?}"
         );
     }

@@ -130,6 +130,46 @@ async fn a_status_whose_body_could_name_an_idempotent_only_error_needs_an_idempo
 }
 
 #[tokio::test]
+async fn a_header_condition_decides_without_the_body() {
+    // 403 with `x-ratelimit-remaining: 0` is the spent rate limit whatever the body
+    // says: retried after Retry-After. Without the header, the body could name a
+    // secondary limit (retried) or a permission error (never): not retried.
+    let server = scripted(vec![
+        Reply::new(403)
+            .header("x-ratelimit-remaining", "0")
+            .header("retry-after", "3"),
+        Reply::new(200),
+    ])
+    .await;
+    let (clock, seen) = (ManualClock::new(), Seen::default());
+    let got = send(policy(&clock, &seen), &server.url, http::Request::get("/")).await;
+    assert_eq!(got.unwrap().0, 200);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(3)]);
+
+    let server = scripted(vec![
+        Reply::new(403).header("x-ratelimit-remaining", "4"),
+        Reply::new(200),
+    ])
+    .await;
+    let (clock, seen) = (ManualClock::new(), Seen::default());
+    let got = send(policy(&clock, &seen), &server.url, http::Request::get("/")).await;
+    assert_eq!(got.unwrap().0, 403);
+    assert_eq!(server.hits(), 1);
+    assert!(clock.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn a_status_range_is_retried_like_its_entry() {
+    // 523 is listed by no entry of its own: the `520-529` range retries it.
+    let server = scripted(vec![Reply::new(523), Reply::new(200)]).await;
+    let (clock, seen) = (ManualClock::new(), Seen::default());
+    let got = send(policy(&clock, &seen), &server.url, http::Request::post("/")).await;
+    assert_eq!(got.unwrap().0, 200);
+    assert_eq!(server.hits(), 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+}
+
+#[tokio::test]
 async fn never_and_reauthenticate_errors_come_back_at_once() {
     for (status, why) in [
         (404, GiveUpKind::NotRetryable),

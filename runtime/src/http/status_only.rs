@@ -37,14 +37,27 @@ impl<'e, K: ApiErrorKind> Unread<'e, K> {
     /// one is never retried, else only after re-authenticating if one needs it, else
     /// only an idempotent request if one says so. The waits are the status's entry's
     /// and the server's (its headers: `Retry-After` and the spec's other sources).
+    ///
+    /// Entries the headers rule out do not count: a matcher whose header conditions
+    /// fail, and, once a matcher that looks at nothing in the body holds (`header:`
+    /// conditions alone), every entry after it.
     pub(crate) fn status<H: Headers + ?Sized>(status: u16, headers: &H) -> Self {
         let error = ApiError::<K>::from_response(status, headers, b"");
+        let mut hint = error.retry_hint();
+        for m in K::MATCHERS.iter().filter(|m| m.covers(status)) {
+            if !m.headers_hold(headers) {
+                continue;
+            }
+            hint = hint.at_most(m.kind().retry_hint().when());
+            if m.ignores_body() {
+                return Unread::Status { error, hint };
+            }
+        }
+        let matcher = |k: &K| K::MATCHERS.iter().any(|m| m.kind() == *k);
         let hint = K::ALL
             .iter()
-            .filter(|kind| kind.status() == status)
-            .fold(error.retry_hint(), |hint, kind| {
-                hint.at_most(kind.retry_hint().when())
-            });
+            .filter(|kind| kind.stands_for(status) && !matcher(kind))
+            .fold(hint, |hint, kind| hint.at_most(kind.retry_hint().when()));
         Unread::Status { error, hint }
     }
 

@@ -221,18 +221,18 @@ impl<K: ApiErrorKind> ApiError<K> {
             });
         match found {
             Found::Status(status) => {
-                let kind = identify::<K>(Some(status), &d.body);
+                let kind = identify::<K, H>(Some(status), &d.body, headers);
                 (kind.unwrap_or_else(|| K::from_status(status)), status)
             }
             // Inside a 2xx the status says nothing of the error: only the body
             // identifies it (an entry documented with this status first).
             Found::Success(status) => {
                 d.took_effect = crate::response::walk::any_rule_holds(K::PARTIAL_SUCCESS, body);
-                let kind =
-                    identify::<K>(Some(status), &d.body).or_else(|| identify::<K>(None, &d.body));
+                let kind = identify::<K, H>(Some(status), &d.body, headers)
+                    .or_else(|| identify::<K, H>(None, &d.body, headers));
                 (kind.unwrap_or_else(|| K::unknown(status)), status)
             }
-            Found::Stream => match identify::<K>(None, &d.body) {
+            Found::Stream => match identify::<K, H>(None, &d.body, headers) {
                 Some(kind) => (kind, kind.status()),
                 None => (K::unknown(200), 200),
             },
@@ -543,7 +543,11 @@ fn server_wait<H: Headers + ?Sized>(
 /// the status its entry is documented with (a code never moves an error into another
 /// status's retry class); `None` leaves the status to decide.
 /// With `status` `None` (an error inside a stream), any entry's status will do.
-fn identify<K: ApiErrorKind>(status: Option<u16>, d: &decode::Decoded) -> Option<K> {
+fn identify<K: ApiErrorKind, H: Headers + ?Sized>(
+    status: Option<u16>,
+    d: &decode::Decoded,
+    headers: &H,
+) -> Option<K> {
     let (code, kind) = (d.get(d.code), d.get(d.kind));
     let codes = || {
         code.into_iter()
@@ -555,10 +559,10 @@ fn identify<K: ApiErrorKind>(status: Option<u16>, d: &decode::Decoded) -> Option
     });
     K::MATCHERS
         .iter()
-        .find(|m| m.matches(status, codes(), kind, message))
+        .find(|m| m.matches(status, codes(), kind, message, headers))
         .map(|m| m.kind())
         .or_else(|| {
-            codes().find_map(|c| K::from_code(c).filter(|k| status.is_none_or(|s| k.status() == s)))
+            codes().find_map(|c| K::from_code(c).filter(|k| status.is_none_or(|s| k.stands_for(s))))
         })
 }
 
