@@ -73,6 +73,9 @@ fn table(m: &Model, s: &mut String) {
     if let Some(src) = &m.source {
         s.push_str(&format!("Source: {}\n\n", cell(src)));
     }
+    if let Some(c) = &m.client {
+        s.push_str(&client(c));
+    }
     s.push_str("| Status | Code | Variant | Meaning | Advice | Retry |\n");
     s.push_str("|---:|---|---|---|---|---|\n");
     for v in &m.variants {
@@ -163,6 +166,51 @@ fn cell(text: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
+}
+
+/// The SDK's retry defaults in one sentence.
+fn client(c: &api_errors_spec::model::ClientModel) -> String {
+    use api_errors_spec::model::JitterModel;
+    let ms = duration;
+    let mut parts = Vec::new();
+    if let Some(n) = c.attempts {
+        parts.push(format!("{n} attempts"));
+    }
+    if let Some((b, cap)) = c.backoff_ms {
+        parts.push(format!("backoff from {} doubling to {}", ms(b), ms(cap)));
+    }
+    match c.jitter {
+        Some(JitterModel::Word(i)) => parts.push(format!(
+            "{} jitter",
+            spec::JITTER_WORDS.get(i).copied().unwrap_or("full")
+        )),
+        Some(JitterModel::Factor(lo, hi)) => parts.push(format!(
+            "each delay times a factor in [{}, {}]",
+            lo as f64 / 1e6,
+            hi as f64 / 1e6
+        )),
+        None => {}
+    }
+    if let Some(d) = c.min_delay_ms {
+        parts.push(format!("at least {}", ms(d)));
+    }
+    if let Some(d) = c.max_wait_ms {
+        let above = c
+            .long_wait
+            .and_then(|w| LONG_WAIT_WORDS.get(w))
+            .map_or(String::new(), |w| {
+                format!(" (longer: {})", w.replace('_', " "))
+            });
+        parts.push(format!("waits up to {}{above}", ms(d)));
+    }
+    let sdk = c
+        .sdk
+        .as_deref()
+        .map_or(String::new(), |n| format!(" ({})", cell(n)));
+    format!(
+        "SDK retry defaults{sdk}: {}; `RetryPolicy::for_vendor` starts from them.\n\n",
+        parts.join(", ")
+    )
 }
 
 #[cfg(test)]

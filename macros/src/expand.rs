@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::item::Item;
 
-use crate::model::{BodyModel, Hint, Model, Variant, WaitFromModel, WaitModel};
+use crate::model::{BodyModel, Hint, JitterModel, Model, Variant, WaitFromModel, WaitModel};
 use crate::spec::When;
 
 /// What expansion needs besides the model.
@@ -224,6 +224,44 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     let max_wait = model.max_wait_ms.map(|ms| {
         quote!(const MAX_WAIT: ::core::option::Option<#p::Duration> = ::core::option::Option::Some(#p::Duration::from_millis(#ms));)
     });
+    let client = model.client.as_ref().map(|c| {
+        let ms = |v: u64| quote!(#p::Duration::from_millis(#v));
+        let mut chain = quote!(#p::ClientDefaults::NONE);
+        if let Some(sdk) = &c.sdk {
+            chain = quote!(#chain.sdk(#sdk));
+        }
+        if let Some(n) = c.attempts {
+            chain = quote!(#chain.max_attempts(#n));
+        }
+        if let Some((b, cap)) = c.backoff_ms {
+            let (b, cap) = (ms(b), ms(cap));
+            chain = quote!(#chain.backoff(#b, #cap));
+        }
+        if let Some(j) = c.jitter {
+            let j = match j {
+                JitterModel::Word(i) => {
+                    let w =
+                        format_ident!("{}", ["None", "Full", "Equal", "Decorrelated"][i.min(3)]);
+                    quote!(#p::Jitter::#w)
+                }
+                JitterModel::Factor(lo, hi) => quote!(#p::Jitter::factor_millionths(#lo, #hi)),
+            };
+            chain = quote!(#chain.jitter(#j));
+        }
+        if let Some(d) = c.min_delay_ms {
+            let d = ms(d);
+            chain = quote!(#chain.min_delay(#d));
+        }
+        if let Some(d) = c.max_wait_ms {
+            let d = ms(d);
+            chain = quote!(#chain.max_wait(#d));
+        }
+        if let Some(w) = c.long_wait {
+            let w = long_wait(&p, w);
+            chain = quote!(#chain.long_wait(#w));
+        }
+        quote!(const CLIENT: #p::ClientDefaults = #chain;)
+    });
     let retryable_max_wait = model.max_wait_ms.is_some().then(|| {
         quote!(#[inline] fn max_wait(&self) -> ::core::option::Option<#p::Duration> { <Self as #p::ApiErrorKind>::MAX_WAIT })
     });
@@ -390,6 +428,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #success
             #partial
             #max_wait
+            #client
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn stands_for(&self, status: ::core::primitive::u16) -> ::core::primitive::bool { Self::stands_for(self, status) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }
@@ -438,11 +477,16 @@ fn hint(p: &TokenStream, h: &Hint) -> TokenStream {
         out = quote!(#out.with_backoff(#p::Duration::from_millis(#base), #p::Duration::from_millis(#cap)));
     }
     if let Some(w) = h.long_wait {
-        // In step with `spec::LONG_WAIT_WORDS`.
-        let w = format_ident!("{}", ["GiveUp", "Cap", "Backoff"][w]);
-        out = quote!(#out.with_long_wait(#p::LongWait::#w));
+        let w = long_wait(p, w);
+        out = quote!(#out.with_long_wait(#w));
     }
     out
+}
+
+/// A `long_wait:` word's `LongWait` (in step with `spec::LONG_WAIT_WORDS`).
+fn long_wait(p: &TokenStream, w: usize) -> TokenStream {
+    let w = format_ident!("{}", ["GiveUp", "Cap", "Backoff"][w.min(2)]);
+    quote!(#p::LongWait::#w)
 }
 
 fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {

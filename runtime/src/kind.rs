@@ -361,6 +361,105 @@ impl<K: Copy> Matcher<K> {
     }
 }
 
+/// The retry defaults a vendor's own SDK publishes (a spec's `client:` section):
+/// [`RetryPolicy::for_vendor`](crate::RetryPolicy::for_vendor) starts from them.
+/// Each is `None` where the SDK says nothing (the policy's default then holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ClientDefaults {
+    sdk: Option<&'static str>,
+    max_attempts: Option<u32>,
+    backoff: Option<(Duration, Duration)>,
+    jitter: Option<crate::Jitter>,
+    min_delay: Option<Duration>,
+    max_wait: Option<Duration>,
+    long_wait: Option<LongWait>,
+}
+
+impl ClientDefaults {
+    /// The SDK says nothing.
+    pub const NONE: Self = ClientDefaults {
+        sdk: None,
+        max_attempts: None,
+        backoff: None,
+        jitter: None,
+        min_delay: None,
+        max_wait: None,
+        long_wait: None,
+    };
+
+    /// Which SDK these come from (`stripe-python`).
+    #[must_use]
+    pub const fn sdk(mut self, name: &'static str) -> Self {
+        self.sdk = Some(name);
+        self
+    }
+    /// Attempts in all, the first included.
+    #[must_use]
+    pub const fn max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = Some(n);
+        self
+    }
+    /// The exponential schedule's base and cap.
+    #[must_use]
+    pub const fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.backoff = Some((base, cap));
+        self
+    }
+    /// How randomness is mixed into the schedule.
+    #[must_use]
+    pub const fn jitter(mut self, jitter: crate::Jitter) -> Self {
+        self.jitter = Some(jitter);
+        self
+    }
+    /// No scheduled delay below this (after jitter).
+    #[must_use]
+    pub const fn min_delay(mut self, d: Duration) -> Self {
+        self.min_delay = Some(d);
+        self
+    }
+    /// The longest single wait the SDK makes.
+    #[must_use]
+    pub const fn max_wait(mut self, d: Duration) -> Self {
+        self.max_wait = Some(d);
+        self
+    }
+    /// What the SDK does with a longer wait.
+    #[must_use]
+    pub const fn long_wait(mut self, what: LongWait) -> Self {
+        self.long_wait = Some(what);
+        self
+    }
+
+    /// The SDK they come from, if the spec names it.
+    pub const fn sdk_name(&self) -> Option<&'static str> {
+        self.sdk
+    }
+    /// Attempts in all, if the SDK says.
+    pub const fn attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+    /// The schedule (base, cap), if the SDK says.
+    pub const fn schedule(&self) -> Option<(Duration, Duration)> {
+        self.backoff
+    }
+    /// The jitter, if the SDK says.
+    pub const fn jitter_kind(&self) -> Option<crate::Jitter> {
+        self.jitter
+    }
+    /// The shortest scheduled delay, if the SDK says.
+    pub const fn shortest_delay(&self) -> Option<Duration> {
+        self.min_delay
+    }
+    /// The longest single wait, if the SDK says.
+    pub const fn longest_wait(&self) -> Option<Duration> {
+        self.max_wait
+    }
+    /// What happens above it, if the SDK says.
+    pub const fn above_longest_wait(&self) -> Option<LongWait> {
+        self.long_wait
+    }
+}
+
 /// Implemented by every enum that `#[api_errors]` generates, so that generic code
 /// (and the retry executor) can use any of them. Each method mirrors the enum's
 /// inherent method of the same name.
@@ -396,6 +495,10 @@ pub trait ApiErrorKind:
     /// The longest wait this vendor's own waits may reasonably reach, where its spec
     /// says (`max_wait:`): the executor's `max_wait` when the policy sets none.
     const MAX_WAIT: Option<Duration> = None;
+    /// The retry defaults of the vendor's own SDK, where its spec states them
+    /// (`client:`): what [`RetryPolicy::for_vendor`](crate::RetryPolicy::for_vendor)
+    /// starts from.
+    const CLIENT: ClientDefaults = ClientDefaults::NONE;
     /// A response header whose `true` or `false` overrides the retry decision the
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;

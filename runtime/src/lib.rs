@@ -117,7 +117,9 @@ pub use http::attempt::{is_idempotent, Failure, Idempotent, OnRetry};
 pub use http::layer::{DeadlineExceeded, ReauthFuture, Reauthenticate};
 pub use http::limits::BodyLimits;
 pub use http::transport::{RequestError, TransportError, TransportKind};
-pub use kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};
+pub use kind::{
+    ApiErrorKind, ClientDefaults, LongWait, Matcher, RetryHint, RetryWhen, TransportRules,
+};
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
 };
@@ -141,11 +143,14 @@ pub use retry::time::{BlockingSleeper, ManualClock, NoSleeper, Ready, Sleeper, T
 /// Items the generated code names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::kind::{ApiErrorKind, LongWait, Matcher, RetryHint, RetryWhen, TransportRules};
+    pub use crate::kind::{
+        ApiErrorKind, ClientDefaults, LongWait, Matcher, RetryHint, RetryWhen, TransportRules,
+    };
     pub use crate::response::body::{
         Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule,
     };
     pub use crate::response::wait::{WaitFormat, WaitFrom, WaitSource};
+    pub use crate::retry::backoff::Jitter;
     pub use crate::retry::executor::Retryable;
     pub use core::time::Duration;
 }

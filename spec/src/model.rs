@@ -22,6 +22,8 @@ pub struct Model {
     pub partial_success: Vec<(Vec<String>, Option<String>)>,
     /// The vendor's ceiling on single waits, in milliseconds, if the spec states one.
     pub max_wait_ms: Option<u64>,
+    /// The vendor's SDK's retry defaults, if the spec states them.
+    pub client: Option<ClientModel>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -116,6 +118,29 @@ pub fn status_text(lo: u16, hi: u16) -> String {
     } else {
         format!("{lo}-{hi}")
     }
+}
+
+/// The retry defaults of a vendor's SDK (`client:`), checked; durations in
+/// milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientModel {
+    pub sdk: Option<String>,
+    pub attempts: Option<u32>,
+    pub backoff_ms: Option<(u64, u64)>,
+    pub jitter: Option<JitterModel>,
+    pub min_delay_ms: Option<u64>,
+    pub max_wait_ms: Option<u64>,
+    /// An index into `spec::LONG_WAIT_WORDS`.
+    pub long_wait: Option<usize>,
+}
+
+/// A jitter kind, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JitterModel {
+    /// An index into `spec::JITTER_WORDS`.
+    Word(usize),
+    /// A factor range in millionths, `0 <= low <= high <= 1000 × 10^6`.
+    Factor(u64, u64),
 }
 
 /// One wait source, checked.

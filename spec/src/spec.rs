@@ -40,7 +40,40 @@ pub struct Shared {
     pub partial_success: Option<Vec<Rule>>,
     /// The longest wait the vendor's own waits may reasonably reach (`max_wait: 1h`).
     pub max_wait: Option<String>,
+    /// The vendor's SDK's retry defaults (`client:`).
+    pub client: Option<Client>,
 }
+
+/// `client:` the retry defaults a vendor's own SDK publishes, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Client {
+    /// Which SDK says so (`stripe-python`), for the docs.
+    pub sdk: Option<String>,
+    /// Attempts in all, the first included (kept wide: checked later).
+    pub attempts: Option<i64>,
+    /// `backoff: { base, cap }`.
+    pub backoff: Option<(String, String)>,
+    /// `jitter:` a word of [`JITTER_WORDS`], or a factor range in millionths.
+    pub jitter: Option<ClientJitter>,
+    /// `min_delay:` no scheduled delay below this.
+    pub min_delay: Option<String>,
+    /// `max_wait:` the longest single wait the SDK makes.
+    pub max_wait: Option<String>,
+    /// `long_wait:` an index into [`LONG_WAIT_WORDS`].
+    pub long_wait: Option<usize>,
+}
+
+/// `client.jitter`, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientJitter {
+    /// An index into [`JITTER_WORDS`].
+    Word(usize),
+    /// `{ factor: [low, high] }`, in millionths (unchecked).
+    Factor(i64, i64),
+}
+
+/// The jitter kinds a `client:` section may name.
+pub const JITTER_WORDS: &[&str] = &["none", "full", "equal", "decorrelated"];
 
 /// The keys of [`Shared`], as a spec spells them.
 pub const SHARED_KEYS: &[&str] = &[
@@ -50,6 +83,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "errors_in_success",
     "partial_success",
     "max_wait",
+    "client",
 ];
 
 /// A rule on a response body: the member at `body` is present (not null), or, with
@@ -469,8 +503,10 @@ impl<'t> Reader<'t> {
         let errors_in_success = given(m.get("errors_in_success").map(|id| self.rules(id)));
         let partial_success = given(m.get("partial_success").map(|id| self.rules(id)));
         let max_wait = self.opt_text(m, "max_wait");
+        let client = given(m.get("client").map(|id| self.client(id)));
         Some(Shared {
             max_wait,
+            client: client.ok()?,
             body: body.ok()?,
             waits: waits.ok()?,
             should_retry_header,
@@ -567,6 +603,106 @@ impl<'t> Reader<'t> {
             only_if,
             minimum: minimum?,
         })
+    }
+
+    fn client(&mut self, id: Id) -> Option<Client> {
+        let m = self.map(
+            id,
+            "the SDK's retry defaults",
+            &[
+                "sdk",
+                "attempts",
+                "backoff",
+                "jitter",
+                "min_delay",
+                "max_wait",
+                "long_wait",
+            ],
+        )?;
+        let sdk = self.opt_text(&m, "sdk");
+        let attempts = match m.get("attempts") {
+            None => None,
+            Some(a) => match &self.tree.resolve(a).kind {
+                Kind::Scalar(sc) => match resolve(sc) {
+                    Plain::Int(i) => Some(i),
+                    Plain::Uint(_) => Some(i64::MAX),
+                    _ => {
+                        self.expected(a, "a number of attempts such as `3`");
+                        return None;
+                    }
+                },
+                _ => {
+                    self.expected(a, "a number of attempts such as `3`");
+                    return None;
+                }
+            },
+        };
+        let backoff = match m.get("backoff") {
+            None => None,
+            Some(b) => {
+                let bm = self.map(b, "a backoff schedule", &["base", "cap"])?;
+                let base = self.req_text(&bm, "base");
+                let cap = self.req_text(&bm, "cap");
+                Some((base?, cap?))
+            }
+        };
+        let jitter = match m.get("jitter") {
+            None => None,
+            Some(j) => Some(self.client_jitter(j)?),
+        };
+        let min_delay = self.opt_text(&m, "min_delay");
+        let max_wait = self.opt_text(&m, "max_wait");
+        let long_wait = match m.get("long_wait") {
+            None => None,
+            Some(w) => Some(self.word(w, "`long_wait`", LONG_WAIT_WORDS)?),
+        };
+        Some(Client {
+            sdk,
+            attempts,
+            backoff,
+            jitter,
+            min_delay,
+            max_wait,
+            long_wait,
+        })
+    }
+
+    fn client_jitter(&mut self, id: Id) -> Option<ClientJitter> {
+        if !matches!(self.tree.resolve(id).kind, Kind::Map(_)) {
+            return self
+                .word(id, "jitter", JITTER_WORDS)
+                .map(ClientJitter::Word);
+        }
+        let m = self.map(id, "a jitter factor", &["factor"])?;
+        let f = self.required(&m, "factor")?;
+        let number = |r: &mut Self, id: Id| -> Option<i64> {
+            if let Kind::Scalar(sc) = &r.tree.resolve(id).kind {
+                let v = match resolve(sc) {
+                    Plain::Int(i) => Some(i as f64),
+                    Plain::Float(x) if x.is_finite() => Some(x),
+                    _ => None,
+                };
+                if let Some(v) = v {
+                    return Some((v.clamp(-1e9, 1e9) * 1e6).round() as i64);
+                }
+            }
+            r.expected(id, "a factor such as `0.5`");
+            None
+        };
+        let both = self.each(f, "a factor range such as `[0.5, 1.0]`", number)?;
+        match both.as_slice() {
+            [low, high] => Some(ClientJitter::Factor(*low, *high)),
+            _ => {
+                self.problem(
+                    f,
+                    format!(
+                        "a factor range has two ends, `[low, high]`; found {}",
+                        both.len()
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn entries(&mut self, id: Id) -> Option<Vec<Entry>> {

@@ -100,6 +100,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 success: Some(errors_in_success),
                 partial: Some(partial_success),
                 max_wait: Some(max_wait_ms),
+                client: Some(client),
             } = shared
             else {
                 unreachable!("no problems were reported")
@@ -127,6 +128,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 errors_in_success,
                 partial_success,
                 max_wait_ms,
+                client,
                 variants,
                 by_status,
                 by_range,
@@ -153,6 +155,8 @@ struct Checked {
     partial: Option<Vec<CheckedRule>>,
     /// The vendor's ceiling on single waits, in milliseconds.
     max_wait: Option<Option<u64>>,
+    /// The vendor's SDK's retry defaults.
+    client: Option<Option<crate::model::ClientModel>>,
 }
 
 impl Default for Checked {
@@ -165,6 +169,7 @@ impl Default for Checked {
             success: Some(Vec::new()),
             partial: Some(Vec::new()),
             max_wait: Some(None),
+            client: Some(None),
         }
     }
 }
@@ -244,6 +249,10 @@ impl Cx<'_> {
             },
             None => inherited.max_wait,
         };
+        let client = match &own.client {
+            Some(c) => self.client(c, &with(path, "client")).map(Some),
+            None => inherited.client.clone(),
+        };
         Checked {
             body,
             waits,
@@ -251,7 +260,87 @@ impl Cx<'_> {
             success,
             partial,
             max_wait,
+            client,
         }
+    }
+
+    /// `client:`, checked at `path`.
+    fn client(
+        &mut self,
+        c: &crate::spec::Client,
+        path: &[Seg],
+    ) -> Option<crate::model::ClientModel> {
+        use crate::model::{ClientModel, JitterModel};
+        let before = self.out.len();
+        let attempts = c.attempts.and_then(|n| match u32::try_from(n) {
+            Ok(n @ 1..=100) => Some(n),
+            _ => {
+                self.error(
+                    &with(path, "attempts"),
+                    format!("`attempts: {n}` is not a number of attempts; write 1 to 100 (attempts in all, the first included)"),
+                );
+                None
+            }
+        });
+        let mut duration = |key: &str, text: &Option<String>, at: &[Seg]| -> Option<u64> {
+            let t = text.as_ref()?;
+            match parse_duration_ms(t) {
+                Ok(ms) => Some(ms),
+                Err(m) => {
+                    self.error(&with(at, key), m.replacen("`wait:", &format!("`{key}:"), 1));
+                    None
+                }
+            }
+        };
+        let min_delay_ms = duration("min_delay", &c.min_delay, path);
+        let max_wait_ms = duration("max_wait", &c.max_wait, path);
+        let backoff_ms = match &c.backoff {
+            None => None,
+            Some((base, cap)) => {
+                let at = with(path, "backoff");
+                let base_ms = duration("base", &Some(base.clone()), &at);
+                let cap_ms = duration("cap", &Some(cap.clone()), &at);
+                match (base_ms, cap_ms) {
+                    (Some(b), Some(c)) if c < b => {
+                        self.error(
+                            &with(&at, "cap"),
+                            format!("the backoff `cap` ({cap}) is below its `base` ({base}); the cap bounds the growing delays, so write it at least as long"),
+                        );
+                        None
+                    }
+                    (Some(b), Some(c)) => Some((b, c)),
+                    _ => None,
+                }
+            }
+        };
+        let jitter = match c.jitter {
+            None => None,
+            Some(crate::spec::ClientJitter::Word(i)) => Some(JitterModel::Word(i)),
+            Some(crate::spec::ClientJitter::Factor(low, high)) => {
+                let at = with(&with(path, "jitter"), "factor");
+                let ok = |f: i64| u64::try_from(f).ok().filter(|&f| f <= 1_000_000_000);
+                match (ok(low), ok(high)) {
+                    (Some(l), Some(h)) if l <= h => Some(JitterModel::Factor(l, h)),
+                    (Some(_), Some(_)) => {
+                        self.error(&at, "the factor range runs backwards; write the low end first (`[0.5, 1.0]`)".into());
+                        None
+                    }
+                    _ => {
+                        self.error(&at, "a jitter factor is between 0 and 1000 (`[0.5, 1.0]`: half to all of each delay)".into());
+                        None
+                    }
+                }
+            }
+        };
+        (self.out.len() == before).then(|| ClientModel {
+            sdk: c.sdk.clone(),
+            attempts,
+            backoff_ms,
+            jitter,
+            min_delay_ms,
+            max_wait_ms,
+            long_wait: c.long_wait,
+        })
     }
 }
 
@@ -325,6 +414,7 @@ pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
         errors_in_success: Vec::new(),
         partial_success: Vec::new(),
         max_wait_ms: None,
+        client: None,
         variants,
         by_status: by_status.into_iter().map(|(s, (i, _))| (s, i)).collect(),
         by_range: Vec::new(),

@@ -195,6 +195,30 @@ fn doc_says_which_entries_keep_the_class_default() {
     );
 }
 
+#[test]
+fn doc_shows_statuses_headers_and_the_sdk_defaults() {
+    let spec = here("tests/specs/statuses.yaml").display().to_string();
+    let (code, out, err) = tool(&["doc", &spec]);
+    assert_eq!((code, err.as_str()), (OK, ""));
+    assert!(
+        out.contains("| 400, 412 | `FAILED_PRECONDITION` |"),
+        "{out}"
+    );
+    assert!(out.contains("| 5xx |  | `ServerError` |"), "{out}");
+    assert!(out.contains("| 502-504 |  | `GatewayError` |"), "{out}");
+    assert!(
+        out.contains("| 403 | header `x-ratelimit-remaining: 0` | `PrimaryRateLimit` |"),
+        "{out}"
+    );
+    let spec = here("tests/specs/client.yaml").display().to_string();
+    let (code, out, _) = tool(&["doc", &spec, "--api", "main"]);
+    assert_eq!(code, OK);
+    assert!(
+        out.contains("SDK retry defaults (example-sdk 1.2): 4 attempts, backoff from 500 ms doubling to 5 s, each delay times a factor in [0.5, 1], at least 500 ms, waits up to 1 min (longer: backoff);"),
+        "{out}"
+    );
+}
+
 /// The class default the tool documents is the runtime's.
 #[test]
 fn class_default_agrees_with_the_runtime() {

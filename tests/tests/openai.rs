@@ -148,3 +148,18 @@ fn the_sdk_schedule_and_long_waits() {
         "{why:?}"
     );
 }
+
+#[test]
+fn the_sdk_defaults_are_the_policys_start() {
+    // openai-python and openai-node: 3 attempts, min(0.5 s x 2^n, 8 s) minus up to
+    // 25 %, a server wait up to 60 s (node backs off above it).
+    let s = RetryPolicy::for_vendor::<OpenAi>().settings();
+    assert_eq!(s.max_attempts, 3);
+    assert_eq!(
+        s.backoff,
+        (Duration::from_millis(500), Duration::from_secs(8))
+    );
+    assert_eq!(s.jitter, Jitter::factor(0.75, 1.0));
+    assert_eq!(s.max_wait, Some(Duration::from_secs(60)));
+    assert_eq!(s.long_wait, api_errors::LongWait::Backoff);
+}

@@ -59,6 +59,24 @@ impl Jitter {
     }
 }
 
+impl Jitter {
+    /// [`Jitter::factor`] with its ends in millionths (`factor_millionths(500_000,
+    /// 1_000_000)` is `factor(0.5, 1.0)`), as a constant: what generated code writes
+    /// for a spec's `client: { jitter: { factor: [0.5, 1.0] } }`. Ends above 1000
+    /// (10^9 millionths) count as 1000; reversed ends are swapped.
+    pub const fn factor_millionths(low: u64, high: u64) -> Jitter {
+        const MAX: u64 = 1_000_000_000;
+        let (a, b) = (
+            if low > MAX { MAX } else { low },
+            if high > MAX { MAX } else { high },
+        );
+        Jitter::Factor(Factor {
+            low: if a < b { a } else { b },
+            high: if a < b { b } else { a },
+        })
+    }
+}
+
 /// A small, seedable PRNG (SplitMix64): fast, and exact to reproduce in tests.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

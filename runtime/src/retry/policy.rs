@@ -30,6 +30,8 @@ pub struct Settings {
     pub budget: Option<RetryBudget>,
     /// The jitter's seed, if one was set.
     pub seed: Option<u64>,
+    /// The shortest scheduled delay.
+    pub min_delay: Duration,
 }
 
 /// How to retry: the schedule, its bounds and the shared retry budget.
@@ -62,6 +64,7 @@ pub struct RetryPolicy {
     pub(crate) long_wait: LongWait,
     pub(crate) budget: Option<RetryBudget>,
     pub(crate) seed: Option<u64>,
+    pub(crate) min_delay: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -76,11 +79,66 @@ impl Default for RetryPolicy {
             long_wait: LongWait::GiveUp,
             budget: Some(RetryBudget::default()),
             seed: None,
+            min_delay: Duration::ZERO,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The default policy with the retry defaults of `K`'s vendor's own SDK, where
+    /// its spec states them (`client:`: attempts, schedule, jitter, shortest delay,
+    /// longest wait); every setter called afterwards wins over them.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_errors::{api_errors, Jitter, RetryPolicy};
+    ///
+    /// #[api_errors(vendor = "openai")]
+    /// pub enum OpenAi {}
+    ///
+    /// let policy = RetryPolicy::for_vendor::<OpenAi>();
+    /// let s = policy.settings();
+    /// assert_eq!(s.backoff, (Duration::from_millis(500), Duration::from_secs(8)));
+    /// assert_eq!(s.jitter, Jitter::factor(0.75, 1.0));
+    /// // The user's own settings win.
+    /// assert_eq!(RetryPolicy::for_vendor::<OpenAi>().max_attempts(7).settings().max_attempts, 7);
+    /// ```
+    pub fn for_vendor<K: crate::ApiErrorKind>() -> Self {
+        Self::default().client_defaults(&K::CLIENT)
+    }
+
+    /// The same policy with `defaults` applied over it (each that is stated).
+    #[must_use]
+    pub fn client_defaults(mut self, defaults: &crate::kind::ClientDefaults) -> Self {
+        if let Some(n) = defaults.attempts() {
+            self = self.max_attempts(n);
+        }
+        if let Some((base, cap)) = defaults.schedule() {
+            self = self.backoff(base, cap);
+        }
+        if let Some(j) = defaults.jitter_kind() {
+            self.jitter = j;
+        }
+        if let Some(d) = defaults.shortest_delay() {
+            self.min_delay = d;
+        }
+        if let Some(d) = defaults.longest_wait() {
+            self.max_wait = Some(d);
+        }
+        if let Some(w) = defaults.above_longest_wait() {
+            self.long_wait = w;
+        }
+        self
+    }
+
+    /// No delay from the schedule below `d`, whatever the jitter draws (Stripe's
+    /// SDK: at least 0.5 s). Waits the server or the vendor states are their own.
+    #[must_use]
+    pub fn min_delay(mut self, d: Duration) -> Self {
+        self.min_delay = d;
+        self
+    }
+
     /// Attempts in all, the first included (at least 1; 1 means never retry).
     #[must_use]
     pub fn max_attempts(mut self, n: u32) -> Self {
@@ -175,6 +233,7 @@ impl RetryPolicy {
             long_wait: self.long_wait,
             budget: self.budget.clone(),
             seed: self.seed,
+            min_delay: self.min_delay,
         }
     }
 
@@ -281,7 +340,7 @@ impl<P: Borrow<RetryPolicy>> Attempts<P> {
             let (base, cap) = hint.backoff().unwrap_or((p.base, p.cap));
             let rng = self.rng.get_or_insert_with(|| p.rng());
             let prev = self.prev.unwrap_or(base);
-            crate::retry::backoff::delay(base, cap, p.jitter, n, prev, rng)
+            crate::retry::backoff::delay(base, cap, p.jitter, n, prev, rng).max(p.min_delay)
         };
         let limits = Limits {
             max_wait: p.max_wait_for(error),
