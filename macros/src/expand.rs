@@ -490,10 +490,7 @@ fn long_wait(p: &TokenStream, w: usize) -> TokenStream {
 }
 
 fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
-    let from = match &w.from {
-        WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
-        WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
-    };
+    let from = from_tokens(p, &w.from);
     // In step with `spec::WAIT_FORMATS`.
     let format = format_ident!(
         "{}",
@@ -503,18 +500,36 @@ fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
             "HttpRetryAfter",
             "EpochSeconds",
             "Timestamp",
-            "GoDuration"
-        ][w.format]
+            "GoDuration",
+            "RateLimit"
+        ][w.format.min(6)]
     );
     let only_if = match &w.only_if {
         Some((h, v)) => quote!(::core::option::Option::Some((#h, #v))),
         None => quote!(::core::option::Option::None),
     };
-    let source = quote!(#p::WaitSource::new(#from, #p::WaitFormat::#format, #only_if));
+    let mut source = quote!(#p::WaitSource::new(#from, #p::WaitFormat::#format, #only_if));
     if w.minimum {
-        quote!(#source.as_minimum())
-    } else {
-        source
+        source = quote!(#source.as_minimum());
+    }
+    if let Some(policy) = &w.policy {
+        source = quote!(#source.for_policy(#policy));
+    }
+    source
+}
+
+/// Where a wait or a member is read from, as a `WaitFrom`.
+fn from_tokens(p: &TokenStream, from: &WaitFromModel) -> TokenStream {
+    match from {
+        WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
+        WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
+        WaitFromModel::Until {
+            every_ms,
+            offset_ms,
+        } => quote!(#p::WaitFrom::Until {
+            every: #p::Duration::from_millis(#every_ms),
+            offset: #p::Duration::from_millis(#offset_ms),
+        }),
     }
 }
 
@@ -543,10 +558,7 @@ fn body(p: &TokenStream, b: Option<&BodyModel>) -> TokenStream {
                 ("wait", &f.wait),
             ]
             .map(path);
-            let from = |from: &WaitFromModel| match from {
-                WaitFromModel::Header(h) => quote!(#p::WaitFrom::Header(#h)),
-                WaitFromModel::Body(steps) => quote!(#p::WaitFrom::Body(&[#(#steps),*])),
-            };
+            let from = |from: &WaitFromModel| from_tokens(p, from);
             let extra = f.extra.iter().map(|(name, source)| {
                 let source = from(source);
                 quote!((#name, #source))

@@ -126,7 +126,7 @@ pub use response::body::{
 pub use response::decode::{ErrorObject, ErrorSource, Text, JSON_LIMIT, TEXT_LIMIT};
 pub use response::error::{ApiError, Headers, SNIPPET_LIMIT};
 pub use response::retry_after::parse_retry_after;
-pub use response::wait::{parse_wait, WaitFormat, WaitFrom, WaitSource};
+pub use response::wait::{parse_wait, ratelimit_reset, WaitFormat, WaitFrom, WaitSource};
 pub use response::walk::{MAX_ALTERNATIVES, MAX_EXTRA};
 pub use retry::backoff::{Backoff, Jitter, Rng};
 pub use retry::budget::RetryBudget;

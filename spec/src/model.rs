@@ -152,6 +152,8 @@ pub struct WaitModel {
     pub only_if: Option<(String, String)>,
     /// The value is a minimum under the schedule (`as: minimum`).
     pub minimum: bool,
+    /// The IETF `RateLimit` policy to read (format `ratelimit`); `None`: the first.
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +161,12 @@ pub enum WaitFromModel {
     Header(String),
     /// The member path's steps.
     Body(Vec<String>),
+    /// The next wall-clock boundary: multiples of `every_ms` since the Unix epoch,
+    /// shifted by `offset_ms` (`every: 24h, offset: 8h`: 08:00 UTC each day).
+    Until {
+        every_ms: u64,
+        offset_ms: u64,
+    },
 }
 
 /// The longest single wait when neither the policy nor the spec sets one (the

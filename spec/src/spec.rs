@@ -107,6 +107,10 @@ pub struct Wait {
     pub only_if: Option<(String, String)>,
     /// `as: minimum`: the value is a floor under the backoff schedule, not the wait.
     pub minimum: bool,
+    /// `until: { every, offset }`: the next wall-clock boundary (durations as written).
+    pub until: Option<(String, Option<String>)>,
+    /// `policy:` the IETF `RateLimit` policy to read (format `ratelimit`).
+    pub policy: Option<String>,
 }
 
 /// The wait formats, as a spec spells them.
@@ -117,7 +121,11 @@ pub const WAIT_FORMATS: &[&str] = &[
     "epoch_seconds",
     "timestamp",
     "duration",
+    "ratelimit",
 ];
+
+/// The index of `ratelimit` in [`WAIT_FORMATS`].
+pub const RATELIMIT_FORMAT: usize = 6;
 
 /// One API of a vendor (Amplitude's "HTTP/Batch API", ...).
 #[derive(Debug)]
@@ -568,7 +576,9 @@ impl<'t> Reader<'t> {
         let m = self.map(
             id,
             "a wait source",
-            &["header", "body", "format", "only_if", "as"],
+            &[
+                "header", "body", "until", "format", "only_if", "as", "policy",
+            ],
         )?;
         let minimum = match m.get("as") {
             None => Some(false),
@@ -578,15 +588,45 @@ impl<'t> Reader<'t> {
         };
         let header = self.opt_text(&m, "header");
         let body = self.opt_text(&m, "body");
-        if header.is_some() == body.is_some() {
+        let until = match m.get("until") {
+            None => None,
+            Some(u) => {
+                let um = self.map(u, "a wall-clock boundary", &["every", "offset"])?;
+                let every = self.req_text(&um, "every");
+                let offset = self.opt_text(&um, "offset");
+                Some((every?, offset))
+            }
+        };
+        let places = [header.is_some(), body.is_some(), until.is_some()];
+        if places.iter().filter(|&&p| p).count() != 1 {
             self.problem(
                 id,
-                "a wait source names where the wait is: `header: name` or `body: /path`, one of them".into(),
+                "a wait source names where the wait is: `header: name`, `body: /path` or `until: { every: 1h }`, one of them".into(),
             );
         }
-        let format = self
-            .required(&m, "format")
-            .and_then(|f| self.word(f, "wait format", WAIT_FORMATS));
+        let format = match (m.get("format"), &until) {
+            (Some(f), _) => self.word(f, "wait format", WAIT_FORMATS),
+            // A boundary is computed, not read: it has no format.
+            (None, Some(_)) => Some(0),
+            (None, None) => self
+                .required(&m, "format")
+                .and_then(|f| self.word(f, "wait format", WAIT_FORMATS)),
+        };
+        if let (Some(f), Some(_)) = (m.get("format"), &until) {
+            self.problem(
+                f,
+                "an `until:` wait is computed from the clock, not read, so it has no `format`; remove it".into(),
+            );
+        }
+        let policy = self.opt_text(&m, "policy");
+        if let (Some(p), Some(fmt)) = (m.get("policy"), format) {
+            if fmt != RATELIMIT_FORMAT {
+                self.problem(
+                    p,
+                    "`policy` names the IETF `RateLimit` policy to read, so it goes with `format: ratelimit`".into(),
+                );
+            }
+        }
         let only_if = match m.get("only_if") {
             None => None,
             Some(c) => {
@@ -602,6 +642,8 @@ impl<'t> Reader<'t> {
             format: format?,
             only_if,
             minimum: minimum?,
+            until,
+            policy,
         })
     }
 

@@ -113,7 +113,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
             if let (Some(BodyModel::Object(f)), Some(ws)) = (&mut body, &waits) {
                 f.wait = ws.iter().find_map(|w| match &w.from {
                     WaitFromModel::Body(steps) => Some(steps.clone()),
-                    WaitFromModel::Header(_) => None,
+                    WaitFromModel::Header(_) | WaitFromModel::Until { .. } => None,
                 });
             }
             Ok(Model {
@@ -249,6 +249,29 @@ impl Cx<'_> {
             },
             None => inherited.max_wait,
         };
+        // A boundary the clock computes may be a whole period away: the default
+        // policy must allow that long a wait, or the retry would give up instead.
+        if let (Some(ws), Some(Some(Some(models)))) = (&own.waits, Some(&waits)) {
+            let ceiling = max_wait
+                .flatten()
+                .unwrap_or(crate::model::DEFAULT_MAX_WAIT_MS);
+            for (i, m) in models.iter().enumerate() {
+                if let crate::model::WaitFromModel::Until { every_ms, .. } = m.from {
+                    if every_ms > ceiling {
+                        let every = ws
+                            .get(i)
+                            .and_then(|w| w.until.as_ref())
+                            .map_or(String::new(), |(e, _)| e.trim().to_string());
+                        let mut at = with(path, "waits");
+                        at.push(Seg::Index(i));
+                        self.error(
+                            &with(&with(&at, "until"), "every"),
+                            format!("this boundary may be up to {every} away, above the longest single wait a retry policy allows by default for this API ({}), so the retry would give up instead; if the vendor's waits are this long, say so with `max_wait: {every}` (for the spec or this API)", duration_text(ceiling)),
+                        );
+                    }
+                }
+            }
+        }
         let client = match &own.client {
             Some(c) => self.client(c, &with(path, "client")).map(Some),
             None => inherited.client.clone(),
@@ -804,12 +827,7 @@ impl Cx<'_> {
             ];
             for (key, ms, text, at) in over {
                 if let Some(ms) = ms.filter(|&ms| ms > ceiling) {
-                    let shown = |ms: u64| match ms {
-                        ms if ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
-                        ms if ms % 60_000 == 0 => format!("{} min", ms / 60_000),
-                        ms if ms % 1_000 == 0 => format!("{} s", ms / 1_000),
-                        ms => format!("{ms} ms"),
-                    };
+                    let shown = duration_text;
                     self.error(
                         &at,
                         format!("this `{key}` ({}) is above the longest single wait a retry policy allows by default for this API ({}), so the retry would give up instead; if the vendor's waits are this long, say so with `max_wait: {}` (for the spec or this API), or add `long_wait: cap`", shown(ms), shown(ceiling), text.unwrap_or_default().trim()),
@@ -1071,6 +1089,16 @@ impl Cx<'_> {
 type StatusMap = (Vec<(u16, usize)>, Vec<((u16, u16), usize)>);
 
 use crate::model::status_text as shown;
+
+/// Milliseconds as a person reads them: `30 s`, `2 min`, `1 h`, `250 ms`.
+fn duration_text(ms: u64) -> String {
+    match ms {
+        ms if ms.is_multiple_of(3_600_000) && ms > 0 => format!("{} h", ms / 3_600_000),
+        ms if ms.is_multiple_of(60_000) && ms > 0 => format!("{} min", ms / 60_000),
+        ms if ms.is_multiple_of(1_000) => format!("{} s", ms / 1_000),
+        ms => format!("{ms} ms"),
+    }
+}
 
 /// The first range where two entries' statuses meet, if they do.
 fn overlap(a: &[(u16, u16)], b: &[(u16, u16)]) -> Option<(u16, u16)> {

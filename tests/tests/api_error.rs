@@ -158,6 +158,18 @@ proptest! {
     }
 
     #[test]
+    fn any_wait_text_in_any_format_never_panics(text in "[\\PC\"\\\\;,=]{0,40}") {
+        use api_errors::{parse_wait, WaitFormat};
+        let now = std::time::SystemTime::now();
+        for f in [WaitFormat::Seconds, WaitFormat::Milliseconds, WaitFormat::HttpRetryAfter,
+                  WaitFormat::EpochSeconds, WaitFormat::Timestamp, WaitFormat::GoDuration,
+                  WaitFormat::RateLimit] {
+            let _ = parse_wait(f, &text, now);
+        }
+        let _ = api_errors::ratelimit_reset(&text, Some("p"));
+    }
+
+    #[test]
     fn json_like_bodies_never_panic(body in r#"\{("_errors"|"message"|"code"|"status"|"x"):(\[|\{|"[a-z]*"|[0-9]{1,30}|null|true)[\]\}\[\{",:a-z0-9]{0,40}"#) {
         let e = ApiError::<Amplemarket>::from_response(400, &(), body.as_bytes());
         prop_assert_eq!(e.status(), 400);

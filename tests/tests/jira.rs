@@ -54,3 +54,14 @@ fn the_reset_at_minute_precision() {
         Some("Rate limit exceeded.")
     );
 }
+
+#[test]
+fn the_beta_ietf_headers_come_after_the_documented_ones() {
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_763_805_600);
+    let beta = ("Beta-RateLimit", r#""tenant-app-quota";r=0;t=2107"#);
+    let e = ApiError::<Jira>::from_response_at(429, &[beta], b"", now);
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(2107)));
+    // Retry-After, when sent, is read first.
+    let e = ApiError::<Jira>::from_response_at(429, &[beta, ("Retry-After", "5")], b"", now);
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));
+}

@@ -139,3 +139,77 @@ fn builders_set_what_a_spec_cannot_say() {
     assert_eq!(e.message(), Some("built by hand"));
     assert_eq!(e.clone().with_retry_after(None).retry_after(), None);
 }
+
+mod clock_and_structured_fields {
+    use super::*;
+
+    #[api_errors::api_errors(spec = "specs/clock_waits.yaml", api = "main")]
+    pub enum Main {}
+
+    #[api_errors::api_errors(spec = "specs/clock_waits.yaml", api = "first")]
+    pub enum First {}
+
+    fn main_wait(headers: &[(&str, &str)]) -> Option<Duration> {
+        ApiError::<Main>::from_response_at(429, headers, b"", now()).retry_after()
+    }
+
+    #[test]
+    fn the_named_ietf_ratelimit_policy_gives_the_wait() {
+        let field = r#""burst";r=3;t=1, "hourly";r=0;t=1800"#;
+        assert_eq!(
+            main_wait(&[("RateLimit", field)]),
+            Some(Duration::from_secs(1800))
+        );
+        // Without that policy the next source is read.
+        assert_eq!(
+            main_wait(&[("RateLimit", r#""burst";r=0;t=1"#), ("Retry-After", "9")]),
+            Some(Duration::from_secs(9))
+        );
+        // The first policy when the source names none.
+        let e = ApiError::<First>::from_response_at(429, &[("ratelimit", field)], b"", now());
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(1)));
+        // Garbage is no wait (the policy's backoff then).
+        let e = ApiError::<First>::from_response_at(429, &[("ratelimit", "t=5")], b"", now());
+        assert_eq!(e.retry_after(), None);
+    }
+
+    #[test]
+    fn a_quota_that_resets_on_the_clock() {
+        // now() is 10:00:00 UTC: midnight is 14 h away, the next half past 30 min.
+        assert_eq!(
+            main_wait(&[("x-quota-spent", "daily")]),
+            Some(Duration::from_secs(14 * 3600))
+        );
+        assert_eq!(
+            main_wait(&[("x-quota-spent", "half-hourly")]),
+            Some(Duration::from_secs(30 * 60))
+        );
+        // Not spent: no boundary wait.
+        assert_eq!(main_wait(&[]), None);
+    }
+
+    #[test]
+    fn the_executor_waits_until_the_boundary() {
+        let clock = ManualClock::new();
+        let mut calls = 0;
+        RetryPolicy::default()
+            .max_wait(Duration::from_secs(3600))
+            .without_budget()
+            .retry(|| {
+                calls += 1;
+                if calls == 1 {
+                    return Err(ApiError::<Main>::from_response_at(
+                        429,
+                        &[("x-quota-spent", "half-hourly")],
+                        b"",
+                        now(),
+                    ));
+                }
+                Ok(())
+            })
+            .sleeper(clock.clone())
+            .call()
+            .unwrap();
+        assert_eq!(clock.sleeps(), [Duration::from_secs(1800)]);
+    }
+}

@@ -483,6 +483,8 @@ fn resolve_alternatives<H: Headers + ?Sized>(
                 body_index += 1;
                 d.alternatives.get(body_index - 1).copied().flatten()
             }
+            // Not a place a datum is read from (the spec never declares one here).
+            crate::WaitFrom::Until { .. } => None,
         };
         let slot = match alt.field {
             Field::Code => &mut d.code,
@@ -533,8 +535,9 @@ fn server_wait<H: Headers + ?Sized>(
         let text = match s.from {
             crate::WaitFrom::Header(name) => std::str::from_utf8(headers.header(name)?).ok()?,
             crate::WaitFrom::Body(_) => body_wait?,
+            crate::WaitFrom::Until { .. } => "",
         };
-        crate::parse_wait(s.format, text, *now).map(|w| (w, s.minimum))
+        s.read(text, *now).map(|w| (w, s.minimum))
     })
 }
 

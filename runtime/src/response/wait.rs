@@ -27,6 +27,11 @@ pub enum WaitFormat {
     Timestamp,
     /// A Go-style duration from now (`6m0s`, `1.5s`, `12ms`, `1h2m3.5s`).
     GoDuration,
+    /// The IETF `RateLimit` field (draft-ietf-httpapi-ratelimit-headers), a
+    /// structured-field list of policies, `"default";r=0;t=30`: the `t` (seconds
+    /// until the quota resets) of the policy the source names
+    /// ([`WaitSource::for_policy`]), else of the first.
+    RateLimit,
 }
 
 /// Where a wait is read from.
@@ -37,6 +42,17 @@ pub enum WaitFrom {
     Header(&'static str),
     /// A member of the error body (`object` bodies).
     Body(MemberPath),
+    /// Not read but computed: the time until the next wall-clock boundary, the
+    /// multiples of `every` since the Unix epoch shifted by `offset` (`every: 1h`:
+    /// the top of the hour; `every: 24h, offset: 8h`: 08:00 UTC), for limits that
+    /// reset on the clock without the response saying when. The source's format is
+    /// not used.
+    Until {
+        /// The period (at least a second).
+        every: core::time::Duration,
+        /// Where in the period the boundary falls (less than `every`).
+        offset: core::time::Duration,
+    },
 }
 
 /// One place a server states a wait, as a spec declares it.
@@ -52,6 +68,8 @@ pub struct WaitSource {
     /// The value is a minimum, not the wait: the retry waits the backoff schedule's
     /// delay, at least this (Google's `RetryInfo`: "wait at least, then back off").
     pub minimum: bool,
+    /// The `RateLimit` policy to read ([`WaitFormat::RateLimit`]); `None`: the first.
+    pub policy: Option<&'static str>,
 }
 
 impl WaitSource {
@@ -61,6 +79,7 @@ impl WaitSource {
         format: WaitFormat::HttpRetryAfter,
         only_if: None,
         minimum: false,
+        policy: None,
     };
 
     /// A source; see the fields.
@@ -74,6 +93,7 @@ impl WaitSource {
             format,
             only_if,
             minimum: false,
+            policy: None,
         }
     }
 
@@ -83,6 +103,127 @@ impl WaitSource {
         self.minimum = true;
         self
     }
+
+    /// The same source, reading the `RateLimit` policy `name` (see [`policy`](Self::policy)).
+    #[must_use]
+    pub const fn for_policy(mut self, name: &'static str) -> Self {
+        self.policy = Some(name);
+        self
+    }
+
+    /// The wait this source gives, read from `text` (the header's or the body
+    /// member's value; unused for [`WaitFrom::Until`]), measured from `now`.
+    pub fn read(&self, text: &str, now: SystemTime) -> Option<Duration> {
+        match (self.from, self.format) {
+            (WaitFrom::Until { every, offset }, _) => Some(until_boundary(every, offset, now)),
+            (_, WaitFormat::RateLimit) => ratelimit_reset(text, self.policy),
+            (_, format) => parse_wait(format, text, now),
+        }
+    }
+}
+
+/// The time from `now` to the next multiple of `every` since the Unix epoch, shifted
+/// by `offset`; a boundary exactly now is the next one (a reset that just happened
+/// is not waited for again: zero).
+fn until_boundary(every: Duration, offset: Duration, now: SystemTime) -> Duration {
+    let every = every.as_millis().max(1);
+    let offset = offset.as_millis() % every;
+    let since = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let into = (since + every - offset) % every;
+    let left = (every - into) % every;
+    Duration::from_millis(u64::try_from(left).unwrap_or(u64::MAX))
+}
+
+/// `t` of the named (else the first) policy in an IETF `RateLimit` field: a
+/// structured-field List (RFC 9651) of Items, each a String or Token with
+/// parameters (`"default";r=50;t=30, "daily";r=1000;t=3600`). Anything unreadable
+/// is `None`; `t` is a non-negative Integer of at most 15 digits (RFC 9651's bound).
+pub fn ratelimit_reset(text: &str, policy: Option<&str>) -> Option<Duration> {
+    let mut rest = text.trim_matches([' ', '\t']);
+    loop {
+        let (name, after) = sf_bare_item_name(rest)?;
+        rest = after;
+        let mut t = None;
+        while let Some(p) = rest.strip_prefix(';') {
+            let p = p.trim_start_matches(' ');
+            let key_len = p
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.*".contains(b))
+                .count();
+            if key_len == 0 || !p.as_bytes()[0].is_ascii_lowercase() && p.as_bytes()[0] != b'*' {
+                return None;
+            }
+            let (key, after) = p.split_at(key_len);
+            rest = after;
+            let value = match rest.strip_prefix('=') {
+                Some(v) => {
+                    let (value, after) = sf_bare_value(v)?;
+                    rest = after;
+                    Some(value)
+                }
+                None => None, // a Boolean true
+            };
+            if key == "t" {
+                t = value.and_then(|v| {
+                    (!v.is_empty() && v.len() <= 15 && v.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| v.parse::<u64>().ok())
+                        .flatten()
+                });
+            }
+        }
+        if policy.is_none_or(|want| want == name) {
+            return t.map(Duration::from_secs);
+        }
+        rest = rest.trim_start_matches([' ', '\t']);
+        match rest.strip_prefix(',') {
+            Some(r) => rest = r.trim_start_matches([' ', '\t']),
+            None => return None,
+        }
+    }
+}
+
+/// A bare item that names a policy (a String or a Token): its text and the rest.
+fn sf_bare_item_name(s: &str) -> Option<(&str, &str)> {
+    if let Some(body) = s.strip_prefix('"') {
+        // A String: printable ASCII; `\"` and `\\` escapes (a policy name with
+        // either is compared as written, escapes kept).
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'"' => return Some((&body[..i], &body[i + 1..])),
+                b' '..=b'~' => i += 1,
+                _ => return None,
+            }
+        }
+        return None;
+    }
+    let first = *s.as_bytes().first()?;
+    if !(first.is_ascii_alphabetic() || first == b'*') {
+        return None;
+    }
+    let len = s
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~:/".contains(b))
+        .count();
+    Some(s.split_at(len))
+}
+
+/// A parameter's bare value (an Integer, Decimal, String, Token or Boolean), as text,
+/// and the rest.
+fn sf_bare_value(s: &str) -> Option<(&str, &str)> {
+    if s.starts_with('"') {
+        let (inner, rest) = sf_bare_item_name(s)?;
+        return Some((inner, rest));
+    }
+    let len = s
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~:/?".contains(b))
+        .count();
+    (len > 0).then(|| s.split_at(len))
 }
 
 /// Reads `text` as `format`, measured from `now`.
@@ -104,6 +245,7 @@ pub fn parse_wait(format: WaitFormat, text: &str, now: SystemTime) -> Option<Dur
             Some(at.duration_since(now).unwrap_or(Duration::ZERO))
         }
         WaitFormat::GoDuration => go_duration(t),
+        WaitFormat::RateLimit => ratelimit_reset(t, None),
     }
 }
 
@@ -262,6 +404,75 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ietf_ratelimit_fields() {
+        let s = Duration::from_secs;
+        assert_eq!(ratelimit_reset(r#""default";r=50;t=30"#, None), Some(s(30)));
+        assert_eq!(
+            ratelimit_reset(r#""tenant-app-quota";r=17842;t=2107"#, None),
+            Some(s(2107))
+        );
+        // The named policy, anywhere in the list; tokens as names; spaces allowed.
+        let two = r#""burst";r=0;t=1,  daily;r=10;t=3600"#;
+        assert_eq!(ratelimit_reset(two, Some("daily")), Some(s(3600)));
+        assert_eq!(ratelimit_reset(two, Some("burst")), Some(s(1)));
+        assert_eq!(ratelimit_reset(two, None), Some(s(1)));
+        assert_eq!(ratelimit_reset(two, Some("hourly")), None);
+        // RFC 9651 allows no space before a `;`.
+        assert_eq!(ratelimit_reset(r#""p" ;t=1"#, None), None);
+        // Parameters in any order, unknown ones and Booleans skipped.
+        assert_eq!(
+            ratelimit_reset(r#""p";x;t=7;r=0;pk=:AQ==:"#, None),
+            Some(s(7))
+        );
+        // A policy without `t`, a negative, decimal or too long `t`, and garbage.
+        for bad in [
+            r#""p";r=0"#,
+            r#""p";t=-1"#,
+            r#""p";t=1.5"#,
+            r#""p";t=1234567890123456"#,
+            r#""p"t=1"#,
+            r#""unterminated;t=1"#,
+            "",
+            ";t=1",
+            "\u{e9};t=1",
+            r#""\é";t=1"#,
+        ] {
+            assert_eq!(ratelimit_reset(bad, None), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_next_wall_clock_boundary() {
+        let at = |secs: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
+        let (hour, day) = (Duration::from_secs(3600), Duration::from_secs(86_400));
+        // 10:59:30 UTC -> 30 s to the top of the hour.
+        let t = 20_000 * 86_400 + 10 * 3600 + 59 * 60 + 30;
+        assert_eq!(
+            until_boundary(hour, Duration::ZERO, at(t)),
+            Duration::from_secs(30)
+        );
+        // Midnight UTC: 13 h 0 min 30 s away.
+        assert_eq!(
+            until_boundary(day, Duration::ZERO, at(t)),
+            Duration::from_secs(13 * 3600 + 30)
+        );
+        // 08:00 UTC each day: 21 h 0 min 30 s away from 10:59:30.
+        let eight = Duration::from_secs(8 * 3600);
+        assert_eq!(
+            until_boundary(day, eight, at(t)),
+            Duration::from_secs(21 * 3600 + 30)
+        );
+        // Exactly on a boundary: no wait.
+        assert_eq!(
+            until_boundary(hour, Duration::ZERO, at(20_000 * 86_400)),
+            Duration::ZERO
+        );
+        // A clock before the epoch counts from it, without panicking.
+        let before = SystemTime::UNIX_EPOCH - Duration::from_secs(5);
+        assert_eq!(until_boundary(hour, Duration::ZERO, before), Duration::ZERO);
+    }
 
     const NOW: u64 = 1_763_805_600; // 2025-11-22T10:00:00Z
 

@@ -239,7 +239,7 @@ fn first(n: usize) -> u32 {
 fn body_alternatives(f: &ObjectFields) -> impl Iterator<Item = (Field, MemberPath)> + '_ {
     f.alternatives.iter().filter_map(|a| match a.from {
         WaitFrom::Body(path) => Some((a.field, path)),
-        WaitFrom::Header(_) => None,
+        WaitFrom::Header(_) | WaitFrom::Until { .. } => None,
     })
 }
 

@@ -109,7 +109,13 @@ impl Cx<'_> {
                         }
                     }
                 }
-                (None, None) => None, // reported when read
+                (None, None) => match &w.until {
+                    Some((every, offset)) => {
+                        let at = with(&p, "until");
+                        self.boundary(every, offset.as_deref(), &at)
+                    }
+                    None => None, // reported when read
+                },
             };
             if let Some((name, value)) = &w.only_if {
                 let cond = with(&p, "only_if");
@@ -127,10 +133,53 @@ impl Cx<'_> {
                     format: w.format,
                     only_if: w.only_if.clone(),
                     minimum: w.minimum,
+                    policy: w.policy.clone(),
                 });
             }
         }
         (self.out.len() == before).then_some(Some(out))
+    }
+
+    /// `until: { every, offset }`, checked: a period of at least a second and at most
+    /// a year, and an offset within it.
+    fn boundary(&mut self, every: &str, offset: Option<&str>, at: &[Seg]) -> Option<WaitFromModel> {
+        const YEAR_MS: u64 = 366 * 24 * 3_600_000;
+        let every_ms = match super::parse_duration_ms(every) {
+            Ok(ms) if (1_000..=YEAR_MS).contains(&ms) => Some(ms),
+            Ok(_) => {
+                self.error(
+                    &with(at, "every"),
+                    format!("`every: {}` is outside 1s to 366 days; write the period the limit resets on (`1h`, `24h`)", every.escape_debug()),
+                );
+                None
+            }
+            Err(m) => {
+                self.error(&with(at, "every"), m.replacen("`wait:", "`every:", 1));
+                None
+            }
+        };
+        let offset_ms = match offset {
+            None => Some(0),
+            Some(o) => match super::parse_duration_ms(o) {
+                Ok(ms) => Some(ms),
+                Err(m) => {
+                    self.error(&with(at, "offset"), m.replacen("`wait:", "`offset:", 1));
+                    None
+                }
+            },
+        };
+        let (every_ms, offset_ms) = (every_ms?, offset_ms?);
+        if offset_ms >= every_ms {
+            self.error(
+                &with(at, "offset"),
+                format!("`offset: {}` is not shorter than `every: {}`; the offset moves the boundary within one period (`every: 24h, offset: 8h` is 08:00 UTC)", offset.unwrap_or_default().escape_debug(), every.escape_debug()),
+            );
+            return None;
+        }
+        Some(WaitFromModel::Until {
+            every_ms,
+            offset_ms,
+        })
     }
 
     pub(super) fn body(&mut self, b: &Body, path: &[Seg]) -> Option<BodyModel> {

@@ -22,4 +22,17 @@ pub enum WaitShapeMisuse {}
 #[api_errors(spec = "specs/transport_without_rule.yaml")]
 pub enum TransportWithoutRule {}
 
+// A computed wait with a format, a `policy` without `format: ratelimit`, a source
+// that names two places.
+#[api_errors(spec = "specs/clock_wait_unreadable.yaml")]
+pub enum ClockWaitUnreadable {}
+
+// A period under a second, an offset not within the period.
+#[api_errors(spec = "specs/clock_wait_invalid.yaml")]
+pub enum ClockWaitInvalid {}
+
+// A boundary further away than the default policy waits (no `max_wait:`).
+#[api_errors(spec = "specs/clock_wait_ceiling.yaml")]
+pub enum ClockWaitCeiling {}
+
 fn main() {}
