@@ -262,6 +262,26 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
         }
         quote!(const CLIENT: #p::ClientDefaults = #chain;)
     });
+    // Documented statuses below 400 other than 2xx (a 300 "several matches") are
+    // errors too: the HTTP integrations ask `is_error_status`.
+    let below: Vec<(u16, u16)> = model
+        .variants
+        .iter()
+        .flat_map(|v| v.statuses.iter().copied())
+        .flat_map(|(lo, hi)| [(lo, hi.min(199)), (lo.max(300), hi.min(399))])
+        .filter(|(lo, hi)| lo <= hi)
+        .collect();
+    let is_error_status = (!below.is_empty()).then(|| {
+        let (lo, hi): (Vec<u16>, Vec<u16>) = below.into_iter().unzip();
+        quote! {
+            #[inline]
+            fn is_error_status(status: ::core::primitive::u16) -> ::core::primitive::bool {
+                #[allow(overlapping_range_endpoints, unreachable_patterns)]
+                let documented = matches!(status, #(#lo..=#hi)|*);
+                status >= 400 || documented
+            }
+        }
+    });
     let retryable_max_wait = model.max_wait_ms.is_some().then(|| {
         quote!(#[inline] fn max_wait(&self) -> ::core::option::Option<#p::Duration> { <Self as #p::ApiErrorKind>::MAX_WAIT })
     });
@@ -429,6 +449,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #partial
             #max_wait
             #client
+            #is_error_status
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn stands_for(&self, status: ::core::primitive::u16) -> ::core::primitive::bool { Self::stands_for(self, status) }
             #[inline] fn from_status(status: ::core::primitive::u16) -> Self { Self::from_status(status) }

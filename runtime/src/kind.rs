@@ -503,6 +503,13 @@ pub trait ApiErrorKind:
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;
 
+    /// Whether a response of `status` is an error: 400 and above, and the 3xx
+    /// statuses the spec documents as errors (a 300 "several resources match");
+    /// what the HTTP integrations (`reqwest::send`, the tower layer, the middleware,
+    /// the retry adapters) turn into an `ApiError`. Default: `status >= 400`.
+    fn is_error_status(status: u16) -> bool {
+        status >= 400
+    }
     /// The HTTP status this error is documented with (the first its entry lists;
     /// the status itself for `Unknown`).
     fn status(&self) -> u16;

@@ -85,7 +85,7 @@ pub(crate) async fn judge<K: ApiErrorKind>(
     deadline: Option<tokio::time::Instant>,
 ) -> Result<reqwest::Response, Judged<K>> {
     let status = response.status();
-    if status.as_u16() < 400 && K::SUCCESS_ERRORS.is_empty() {
+    if !K::is_error_status(status.as_u16()) && K::SUCCESS_ERRORS.is_empty() {
         return Ok(response); // the success path: no body read
     }
     // Reading a body takes a large future: boxed, so that the success path above
@@ -101,7 +101,7 @@ async fn read_and_judge<K: ApiErrorKind>(
 ) -> Result<reqwest::Response, Judged<K>> {
     let status = response.status().as_u16();
     let read = read_bounded(response, limits, deadline).await;
-    if status >= 400 {
+    if K::is_error_status(status) {
         // What arrived, within the byte bound, is what the error decodes.
         let body = read.joined(limits.byte_limit());
         let error = ApiError::from_response(status, &read.head.headers, &body);

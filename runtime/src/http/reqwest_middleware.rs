@@ -173,7 +173,7 @@ fn transport<K>(error: reqwest_middleware::Error) -> Attempt<K> {
 /// Whether a response passes unread: a success, under a spec without
 /// `errors_in_success` rules.
 fn passes<K: ApiErrorKind>(response: &reqwest::Response) -> bool {
-    response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
+    !K::is_error_status(response.status().as_u16()) && K::SUCCESS_ERRORS.is_empty()
 }
 
 /// One attempt's outcome: a client error classified, a response judged (its body

@@ -156,7 +156,7 @@ impl<K: ApiErrorKind> RetryableStrategy for SpecStrategy<K> {
         result: &Result<reqwest::Response, reqwest_middleware::Error>,
     ) -> Option<Retryable> {
         let failed = match result {
-            Ok(response) if response.status().as_u16() < 400 => {
+            Ok(response) if !K::is_error_status(response.status().as_u16()) => {
                 if let Some(b) = &self.budget {
                     b.record_success();
                 }

@@ -175,7 +175,7 @@ where
 /// Whether a response passes unread: a success, under a spec without
 /// `errors_in_success` rules.
 fn passes<K: ApiErrorKind, B>(response: &http::Response<B>) -> bool {
-    response.status().as_u16() < 400 && K::SUCCESS_ERRORS.is_empty()
+    !K::is_error_status(response.status().as_u16()) && K::SUCCESS_ERRORS.is_empty()
 }
 
 /// The future of a call through the layer.
@@ -298,7 +298,7 @@ where
         }
         body
     };
-    let error = match (&read.end, status < 400) {
+    let error = match (&read.end, !K::is_error_status(status)) {
         (_, false) => Some(ApiError::from_response(
             status,
             &parts.headers,

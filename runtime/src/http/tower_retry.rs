@@ -183,7 +183,7 @@ where
             )
         });
         let failed = match result {
-            Ok(response) if response.status().as_u16() < 400 => {
+            Ok(response) if !K::is_error_status(response.status().as_u16()) => {
                 attempts.success(());
                 return None;
             }
