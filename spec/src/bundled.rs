@@ -11,10 +11,14 @@ pub const SPECS: &[(&str, &str)] = &[
     ("attraqt", include_str!("../specs/attraqt.yaml")),
     ("aws-dynamodb", include_str!("../specs/aws-dynamodb.yaml")),
     ("discord", include_str!("../specs/discord.yaml")),
+    ("github", include_str!("../specs/github.yaml")),
+    ("google", include_str!("../specs/google.yaml")),
     ("jira", include_str!("../specs/jira.yaml")),
     ("kleene", include_str!("../specs/kleene.yaml")),
     ("openai", include_str!("../specs/openai.yaml")),
     ("shopify", include_str!("../specs/shopify.yaml")),
+    ("slack", include_str!("../specs/slack.yaml")),
+    ("stripe", include_str!("../specs/stripe.yaml")),
     ("twilio", include_str!("../specs/twilio.yaml")),
 ];
 

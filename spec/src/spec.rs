@@ -177,8 +177,8 @@ pub struct Retry {
     /// `fallback:` the wait when the server states none.
     pub fallback: Option<String>,
     /// `backoff: { base, cap }` the entry's own schedule (`base` may be left out
-    /// when a `fallback` starts it).
-    pub backoff: Option<(Option<String>, String)>,
+    /// when a `fallback` starts it; `cap`, for the API's longest wait).
+    pub backoff: Option<(Option<String>, Option<String>)>,
     /// `long_wait:` an index into [`LONG_WAIT_WORDS`].
     pub long_wait: Option<usize>,
 }
@@ -925,8 +925,8 @@ impl<'t> Reader<'t> {
                 Some(b) => {
                     let bm = self.map(b, "a backoff schedule", &["base", "cap"])?;
                     let base = self.opt_text(&bm, "base");
-                    let cap = self.req_text(&bm, "cap");
-                    Some((base, cap?))
+                    let cap = self.opt_text(&bm, "cap");
+                    Some((base, cap))
                 }
             };
             let long_wait = match m.get("long_wait") {

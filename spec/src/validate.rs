@@ -789,7 +789,11 @@ impl Cx<'_> {
             let base = base
                 .as_deref()
                 .and_then(|b| duration(b, with(&backoff_path, "base"), "base"));
-            let cap = duration(cap, with(&backoff_path, "cap"), "cap");
+            // No cap: the schedule grows up to the longest wait the API allows.
+            let cap = match cap {
+                Some(c) => duration(c, with(&backoff_path, "cap"), "cap"),
+                None => Some(ceiling),
+            };
             // With a fallback, the schedule starts from it.
             Some((base.or(fallback_ms)?, cap?))
         });
@@ -809,7 +813,7 @@ impl Cx<'_> {
         // A wait the policy would refuse by default can never be honoured as written
         // (unless the entry says what happens then: `long_wait`).
         if r.long_wait.is_none() {
-            let cap_text = r.backoff.as_ref().map(|(_, c)| c.as_str());
+            let cap_text = r.backoff.as_ref().and_then(|(_, c)| c.as_deref());
             let over = [
                 ("wait", wait_ms, r.wait.as_deref(), with(path, "wait")),
                 (
@@ -820,7 +824,7 @@ impl Cx<'_> {
                 ),
                 (
                     "cap",
-                    backoff_ms.map(|(_, c)| c),
+                    backoff_ms.map(|(_, c)| c).filter(|_| cap_text.is_some()),
                     cap_text,
                     with(&backoff_path, "cap"),
                 ),
@@ -852,7 +856,9 @@ impl Cx<'_> {
                 }
             }
         }
-        if let Some((base, cap)) = backoff_ms {
+        if let Some((base, cap)) =
+            backoff_ms.filter(|_| r.backoff.as_ref().is_some_and(|(_, c)| c.is_some()))
+        {
             if cap < base {
                 self.error(
                     &with(&backoff_path, "cap"),

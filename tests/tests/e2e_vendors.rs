@@ -24,6 +24,18 @@ pub enum Discord {}
 #[api_errors::api_errors(spec = "shopify.yaml", api = "rest")]
 pub enum ShopifyRest {}
 
+#[api_errors::api_errors(vendor = "github")]
+pub enum GitHub {}
+
+#[api_errors::api_errors(vendor = "stripe")]
+pub enum Stripe {}
+
+#[api_errors::api_errors(vendor = "slack")]
+pub enum Slack {}
+
+#[api_errors::api_errors(vendor = "google", api = "rpc")]
+pub enum Google {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -308,4 +320,122 @@ async fn jira_429_waits_retry_after_for_an_idempotent_call() {
     .await;
     let err = call::<Jira>(&server, false).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn github_403_rate_limit_waits_and_a_permission_403_is_not_retried() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(403)
+            .header("x-ratelimit-remaining", "0")
+            .header("retry-after", "5")
+            .json(r#"{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest"}"#),
+        2 => Reply::new(200).json(r#"{"id":1}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<GitHub>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(5)]);
+
+    let server = serve(|_, _| {
+        Reply::new(403)
+            .header("x-ratelimit-remaining", "4999")
+            .json(r#"{"message":"Must have admin rights to Repository."}"#)
+    })
+    .await;
+    let err = call::<GitHub>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    let Some(RequestError::Api(e)) = err.last_error() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.kind(), GitHub::Forbidden);
+}
+
+#[tokio::test]
+async fn stripe_lock_timeout_waits_at_least_retry_after_and_a_500_needs_a_key_or_the_server() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "2")
+            .json(r#"{"error":{"type":"invalid_request_error","code":"lock_timeout","message":"This object cannot be accessed right now"}}"#),
+        2 => Reply::new(200).json(r#"{"id":"ch_1"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (http, clock) = (client(), ManualClock::new());
+    let done = RetryPolicy::for_vendor::<Stripe>()
+        .without_budget()
+        .seed(7)
+        .retry_async(|| send::<Stripe>(http.post(&server.url)))
+        .sleeper(&clock)
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.attempts, clock.sleeps()),
+        (2, vec![Duration::from_secs(2)])
+    );
+
+    // A POST's 500 without an idempotency key: not retried ...
+    let server = serve(|_, _| Reply::new(500).json(r#"{"error":{"type":"api_error"}}"#)).await;
+    let err = call::<Stripe>(&server, false).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    // ... unless Stripe-Should-Retry says it may be.
+    let server = serve(|n, _| match n {
+        1 => Reply::new(500)
+            .header("stripe-should-retry", "true")
+            .json(r#"{"error":{"type":"api_error"}}"#),
+        _ => Reply::new(200),
+    })
+    .await;
+    let (outcome, _) = call::<Stripe>(&server, false).await;
+    assert_eq!((outcome.unwrap().attempts, server.hits()), (2, 2));
+}
+
+#[tokio::test]
+async fn slack_errors_in_a_200_and_its_real_429() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "3")
+            .json(r#"{"ok":false,"error":"ratelimited"}"#),
+        2 => Reply::new(200).json(r#"{"ok":false,"error":"internal_error"}"#),
+        3 => Reply::new(200).json(r#"{"ok":true,"ts":"1.2"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Slack>(&server, true).await;
+    let done = outcome.unwrap();
+    assert_eq!((done.attempts, server.hits()), (3, 3));
+    assert_eq!(
+        done.value.text().await.unwrap(),
+        r#"{"ok":true,"ts":"1.2"}"#
+    );
+    // 3 s as Retry-After says, then the schedule at its second retry (2 s).
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(3), Duration::from_secs(2)]
+    );
+
+    let server = serve(|_, _| Reply::new(200).json(r#"{"ok":false,"error":"invalid_auth"}"#)).await;
+    let err = call::<Slack>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    assert!(matches!(err.reason, GiveUp::NotRetryable));
+}
+
+#[tokio::test]
+async fn google_unavailable_waits_at_least_the_retry_delay() {
+    let unavailable = r#"{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3.5s"}]}}"#;
+    let server = serve(move |n, _| match n {
+        1 => Reply::new(503).json(unavailable),
+        2 => Reply::new(200).json("{}"),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Google>(&server, true).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_millis(3500)]);
+    // Not safe to repeat: not retried.
+    let server = serve(move |_, _| Reply::new(503).json(unavailable)).await;
+    let err = call::<Google>(&server, false).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    assert!(matches!(err.reason, GiveUp::NotIdempotent));
 }
