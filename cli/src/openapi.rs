@@ -1,14 +1,19 @@
-//! `import-openapi`: a spec skeleton from an OpenAPI 3.0 or 3.1 document.
+//! `import-openapi`: a spec skeleton from an OpenAPI 3.0 or 3.1 document, or a
+//! Swagger 2.0 one.
 //!
 //! What OpenAPI says, the skeleton says: each documented error status (4xx and
-//! 5xx, from every operation, through `$ref`s into `components`) becomes an entry
-//! whose meaning is the response's description; the error bodies' schemas give the
-//! body's member paths (`code`, `message`, `type`, `request_id`, a details tree, a
+//! 5xx, from every operation, through `$ref`s into `components` or `definitions`)
+//! becomes an entry whose meaning is the status's phrase and the response's most
+//! common description; `4XX` and `5XX` become class entries (`status: 4xx`), and a
+//! `default` response both, when the document has nothing else. The error bodies'
+//! schemas (JSON media types, `application/*+json`, `*/*`; Swagger 2.0's response
+//! `schema`) give the body's member paths (`code`, `message`, `type`, `request_id`,
+//! also a member whose description says it identifies the request, a details tree, a
 //! wait in the body); the rate-limit headers the error responses declare become wait
 //! sources where their description or format says what they hold. What OpenAPI does
-//! not say is left out and marked for a human: retry guidance (each entry keeps its
-//! status class default), and ranges (`4XX`) and `default` responses, which name no
-//! one status. The document is read as YAML 1.2, which JSON is a part of.
+//! not say is marked for a human: retry guidance (each entry keeps its status class
+//! default; class entries say one, marked CONFIRM). The document is read as YAML 1.2,
+//! which JSON is a part of.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -109,11 +114,15 @@ impl<'t> Doc<'t> {
             .and_then(|v| self.text(v))
             .unwrap_or_default()
             .to_string();
-        if !version.starts_with("3.") {
+        let swagger = self
+            .get(root, "swagger")
+            .and_then(|v| self.text(v))
+            .is_some_and(|v| v.trim() == "2.0");
+        if !version.starts_with("3.") && !swagger {
             return Err(if self.get(root, "swagger").is_some() {
-                "this is a Swagger 2.0 document; convert it to OpenAPI 3 first".into()
+                "a `swagger` document other than 2.0; this reads Swagger 2.0 and OpenAPI 3.x".into()
             } else {
-                "not an OpenAPI 3 document (it has no `openapi: 3.x` at the top)".into()
+                "not an OpenAPI document (it has no `openapi: 3.x` or `swagger: \"2.0\"` at the top)".into()
             });
         }
         let info = self.get(root, "info");
@@ -146,9 +155,9 @@ impl<'t> Doc<'t> {
             }
         }
         let spec = self.write(file, &title, api_version.as_deref(), &found);
-        if found.statuses.is_empty() {
+        if found.statuses.is_empty() && found.ranges.is_empty() {
             self.notes.push(
-                "the document names no single error status (only ranges or `default`): add at least one entry before the spec passes `check`".into(),
+                "the document names no error response at all: add at least one entry before the spec passes `check`".into(),
             );
         }
         Ok(Import {
@@ -200,10 +209,13 @@ impl<'t> Doc<'t> {
                     .and_then(|d| self.text(d))
                     .map(one_line)
                     .unwrap_or_default();
+                // OpenAPI 3 puts the format in the header's `schema`; Swagger 2.0 on
+                // the header itself.
                 let format = self
                     .get(header, "schema")
                     .map(|s| self.deref(s))
                     .and_then(|s| self.get(s, "format"))
+                    .or_else(|| self.get(header, "format"))
                     .and_then(|f| self.text(f))
                     .unwrap_or_default()
                     .to_string();
@@ -213,10 +225,26 @@ impl<'t> Doc<'t> {
                     .or_insert((description, format));
             }
         }
-        if let Some(content) = self.get(response, "content") {
-            for (media, body) in self.entries(content) {
-                let media = media.to_ascii_lowercase();
-                if !media.contains("json") {
+        // OpenAPI 3: `content` by media type. Swagger 2.0: the response's own
+        // `schema` (its media types are the operation's `produces`).
+        let mut bodies: Vec<(String, Id)> = self
+            .get(response, "content")
+            .map(|c| {
+                self.entries(c)
+                    .into_iter()
+                    .map(|(m, b)| (m.to_ascii_lowercase(), b))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if bodies.is_empty() && self.get(response, "schema").is_some() {
+            bodies.push(("application/json".into(), response));
+        }
+        {
+            for (media, body) in bodies {
+                // JSON by name, `application/*+json`, or any media type at all
+                // (`*/*`, `application/*`): a schema with members is read either way.
+                let any = media == "*/*" || media == "application/*";
+                if !media.contains("json") && !any {
                     continue;
                 }
                 if media.contains("problem+json") {
@@ -227,6 +255,7 @@ impl<'t> Doc<'t> {
                 if let Some(schema) = self.get(body, "schema") {
                     for member in self.members(schema) {
                         let field = field_of(&member.path)
+                            .or_else(|| identifies_request(&member).then_some("request_id"))
                             // A member that always holds one value identifies nothing.
                             .filter(|f| !(member.fixed && matches!(*f, "code" | "type")));
                         if let Some(field) = field {
@@ -380,29 +409,64 @@ impl<'t> Doc<'t> {
         let _ = writeln!(s, "apis:");
         let _ = writeln!(s, "  main:");
         let _ = writeln!(s, "    title: {}", quoted(title));
-        for (key, range) in &found.ranges {
-            let description = range.descriptions.first().map_or("", |(d, _)| d.as_str());
+        if found.statuses.is_empty() && found.ranges.is_empty() {
             let _ = writeln!(
                 s,
-                "    # `{}` ({} operation{}): {} -- a range, not one status: a status not listed",
-                one_line(key),
-                range.uses,
-                if range.uses == 1 { "" } else { "s" },
-                comment(description),
-            );
-            let _ = writeln!(
-                s,
-                "    # below arrives as `Unknown`, retried by its class default."
-            );
-        }
-        if found.statuses.is_empty() {
-            let _ = writeln!(
-                s,
-                "    errors: []  # CONFIRM: the document lists no single error status"
+                "    errors: []  # CONFIRM: the document lists no error response"
             );
             return s;
         }
         let _ = writeln!(s, "    errors:");
+        // `4XX` and `5XX` become class entries (a status's own entry wins over them);
+        // `default` too, as both, when the document has nothing else.
+        let ranged = |k: &str| found.ranges.keys().any(|r| r.eq_ignore_ascii_case(k));
+        let alone = found.statuses.is_empty() && !ranged("4XX") && !ranged("5XX");
+        for (key, range) in &found.ranges {
+            let mut descriptions = range.descriptions.clone();
+            descriptions.sort_by_key(|d| std::cmp::Reverse(d.1));
+            let description = descriptions.first().map_or("", |(d, _)| d.as_str());
+            let classes: &[u16] = match key.to_ascii_uppercase().as_str() {
+                "4XX" => &[4],
+                "5XX" => &[5],
+                _ if alone => &[4, 5],
+                _ => {
+                    let _ = writeln!(
+                        s,
+                        "      # `{}` ({} operation{}): {} -- any other status; the entries cover it.",
+                        one_line(key),
+                        range.uses,
+                        if range.uses == 1 { "" } else { "s" },
+                        comment(description),
+                    );
+                    continue;
+                }
+            };
+            for class in classes {
+                let (name, what, retry) = match class {
+                    4 => ("OtherClientError", "A client error", "never"),
+                    _ => ("OtherServerError", "A server error", "idempotent"),
+                };
+                let _ = writeln!(
+                    s,
+                    "      # `{}` ({} operation{}): any {class}xx status no entry lists.",
+                    one_line(key),
+                    range.uses,
+                    if range.uses == 1 { "" } else { "s" },
+                );
+                let meaning = if description.is_empty() {
+                    format!("{what} this document does not list by status.")
+                } else {
+                    format!("{what}: {description}")
+                };
+                let _ = writeln!(s, "      - status: {class}xx");
+                let _ = writeln!(s, "        name: {name}");
+                let _ = writeln!(s, "        meaning: {}", quoted(&meaning));
+                let _ = writeln!(
+                    s,
+                    "        retry: {retry}  # CONFIRM: not in OpenAPI (a class mixes retried and not retried statuses)"
+                );
+            }
+        }
         for (status, st) in &found.statuses {
             let mut descriptions = st.descriptions.clone();
             // The most used description is the meaning; the others are noted.
@@ -794,6 +858,20 @@ fn prefixed(step: &str, member: &Member) -> Member {
             .collect(),
         ..member.clone()
     }
+}
+
+/// Whether a member identifies the request, by its name (`correlationId`,
+/// `trace_id`) or its description ("identifies the request", "correlation id").
+fn identifies_request(member: &Member) -> bool {
+    let name = member
+        .path
+        .last()
+        .map(|n| n.to_ascii_lowercase().replace(['_', '-'], ""))
+        .unwrap_or_default();
+    let d = member.description.to_ascii_lowercase();
+    matches!(name.as_str(), "correlationid" | "traceid" | "requestid")
+        || d.contains("correlation")
+        || (d.contains("identif") && d.contains("request"))
 }
 
 fn field_of(path: &[String]) -> Option<&'static str> {

@@ -275,8 +275,15 @@ pub enum OpenAiImported {}
 #[test]
 fn imported_skeletons_compile_and_decode() {
     use api_errors::ApiError;
-    // Discord's skeleton: its one status, body members and body wait.
-    assert_eq!(DiscordImported::ALL, [DiscordImported::TooManyRequests]);
+    // Discord's skeleton: its one status and its `4XX` class, body members and
+    // body wait.
+    assert_eq!(
+        DiscordImported::ALL,
+        [
+            DiscordImported::OtherClientError,
+            DiscordImported::TooManyRequests
+        ]
+    );
     let e = ApiError::<DiscordImported>::from_response(
         429,
         &(),
@@ -287,12 +294,14 @@ fn imported_skeletons_compile_and_decode() {
         e.retry_after(),
         Some(std::time::Duration::from_millis(1500))
     );
-    // The class default, as marked: 429 backs off, 4XX's others are `Unknown`.
+    // The class default, as marked: 429 backs off; the `4XX` class entry holds
+    // the other client errors, not retried until a human says otherwise.
     assert!(e.kind().is_retryable());
     assert_eq!(
         DiscordImported::from_status(403),
-        DiscordImported::Unknown(403)
+        DiscordImported::OtherClientError
     );
+    assert!(!DiscordImported::OtherClientError.is_retryable());
     // OpenAI's: the nested error object.
     let e = ApiError::<OpenAiImported>::from_response(
         400,
@@ -388,9 +397,13 @@ components:
         s.contains("meaning: \"Service Unavailable: Down | for maintenance\""),
         "{s}"
     );
-    assert!(s.contains("# `5XX` (1 operation): Server trouble"), "{s}");
+    // `5XX` is a class entry; `default` beside it is only noted.
     assert!(
-        s.contains("# `default` (1 operation): Anything else"),
+        s.contains("      - status: 5xx\n        name: OtherServerError\n        meaning: \"A server error: Server trouble\"\n        retry: idempotent  # CONFIRM"),
+        "{s}"
+    );
+    assert!(
+        s.contains("# `default` (1 operation): Anything else -- any other status"),
         "{s}"
     );
     assert!(!s.contains("status: 200"));
@@ -407,24 +420,100 @@ components:
 }
 
 #[test]
-fn import_refuses_what_is_not_openapi_3() {
+fn import_refuses_what_is_not_openapi() {
     let err = |text: &str| api_errors_cli::openapi::import(text, "x").unwrap_err();
-    assert!(err("swagger: \"2.0\"\npaths: {}\n").contains("Swagger 2.0"));
-    assert!(err("{\"hello\": 1}").contains("not an OpenAPI 3 document"));
+    assert!(err("swagger: \"1.2\"\npaths: {}\n").contains("other than 2.0"));
+    assert!(err("{\"hello\": 1}").contains("not an OpenAPI document"));
     assert!(err("a: [\n").contains("invalid YAML"));
-    // A document with only ranges imports, with a note that it needs an entry.
-    let ranges = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        4XX: {description: Client error}\n";
-    let import = api_errors_cli::openapi::import(ranges, "r.yaml").unwrap();
+    // A document with no error response imports, with a note that it needs an entry.
+    let none = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: fine}\n";
+    let import = api_errors_cli::openapi::import(none, "r.yaml").unwrap();
     assert!(import
         .notes
         .iter()
-        .any(|n| n.contains("no single error status")));
+        .any(|n| n.contains("no error response at all")));
+    assert!(import.spec.contains("errors: []"));
     let (code, _, err) = tool(&[
         "import-openapi",
         &here("no-such.yaml").display().to_string(),
     ]);
     assert_eq!(code, FAILED);
     assert!(err.contains("cannot open"), "{err}");
+}
+
+/// Imports `doc`, checks the skeleton, and returns it.
+fn imported_and_checked(doc: &str, name: &str) -> String {
+    let import = api_errors_cli::openapi::import(doc, name).unwrap();
+    let path = temp(name, &import.spec);
+    let (code, out, err) = tool(&["check", &path.display().to_string()]);
+    assert_eq!((code, err.as_str()), (OK, ""), "{out}\n{}", import.spec);
+    import.spec
+}
+
+#[test]
+fn import_reads_any_media_type_default_only_documents_and_correlation_ids() {
+    // `*/*` (one vendor's published documents) and `application/*+json`; a
+    // correlation id by its description; every error `default`.
+    let doc = r##"
+openapi: 3.0.1
+info: { title: Star, version: "1" }
+paths:
+  /a:
+    get:
+      responses:
+        default:
+          description: Error
+          content:
+            "*/*":
+              schema: { $ref: "#/components/schemas/Err" }
+  /b:
+    get:
+      responses:
+        default:
+          description: Error
+          content:
+            "application/vnd.star+json":
+              schema: { $ref: "#/components/schemas/Err" }
+components:
+  schemas:
+    Err:
+      type: object
+      properties:
+        message: { type: string }
+        errors: { type: array, items: { type: string } }
+        correlationId: { type: string, description: Identifies the request for support. }
+"##;
+    let s = imported_and_checked(doc, "star.yaml");
+    assert!(s.contains("  message: \"/message\"\n"), "{s}");
+    assert!(s.contains("  request_id: \"/correlationId\"\n"), "{s}");
+    assert!(s.contains("  details: \"/errors\"\n"), "{s}");
+    assert!(s.contains("      - status: 4xx\n        name: OtherClientError\n        meaning: \"A client error: Error\"\n        retry: never"), "{s}");
+    assert!(
+        s.contains("      - status: 5xx\n        name: OtherServerError"),
+        "{s}"
+    );
+}
+
+#[test]
+fn import_reads_swagger_2() {
+    let doc = std::fs::read_to_string(here("tests/specs/openapi/swagger2.yaml")).unwrap();
+    let s = imported_and_checked(&doc, "swagger2.yaml");
+    assert!(
+        s.contains("source: \"OpenAPI document swagger2.yaml, version 2.1\""),
+        "{s}"
+    );
+    // `definitions` through `$ref`, the response's own `schema`, `#/responses/...`.
+    assert!(s.contains("  code: \"/error/code\"\n"), "{s}");
+    assert!(s.contains("  message: \"/error/message\"\n"), "{s}");
+    assert!(s.contains("  request_id: \"/error/trace_id\"\n"), "{s}");
+    assert!(s.contains("      - status: 404\n"), "{s}");
+    assert!(s.contains("      - status: 429\n"), "{s}");
+    assert!(s.contains("      - status: 5xx\n"), "{s}");
+    // A Swagger 2.0 header's format sits on the header itself.
+    assert!(
+        s.contains("header: \"X-Rate-Limit-Reset\", format: timestamp"),
+        "{s}"
+    );
 }
 
 /// Many problems are shown as the macro shows them: the first 50, then a count.

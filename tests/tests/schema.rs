@@ -105,4 +105,3 @@ fn schema_rejects_typos_bad_statuses_and_bad_retry_words() {
     )
     .is_empty());
 }
-
