@@ -42,10 +42,16 @@ def main():
     print(f"Instructions per operation (callgrind, {N:,} operations, empty loop subtracted):\n")
     print("| body | serde_json struct (baseline) | `ApiError::from_response` | ratio |")
     print("|---|---:|---:|---:|")
-    for name in ("amperity", "amplemarket", "nested"):
+    for name in ("amperity", "amplemarket", "nested", "rootarray", "validation"):
         s = (count(exe, f"{name}-serde") - base) / N
         o = (count(exe, f"{name}-ours") - base) / N
         print(f"| {name} | {s:,.0f} | {o:,.0f} | {o / s:.2f}x |", flush=True)
+    print("\nKind selection (four GitHub responses: header condition, message, plain, 520 by range):\n")
+    print("| | hand-written `match` (baseline) | the spec's matchers, then `from_status` | ratio |")
+    print("|---|---:|---:|---:|")
+    h = (count(exe, "select-hand") - base) / N
+    o = (count(exe, "select-ours") - base) / N
+    print(f"| select | {h:,.0f} | {o:,.0f} | {o / h:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

@@ -316,6 +316,7 @@ impl<K: Copy> Matcher<K> {
     }
 
     /// Whether the matcher stands for responses of `status`.
+    #[inline]
     pub fn covers(&self, status: u16) -> bool {
         if self.statuses.is_empty() {
             return status == self.status;
@@ -326,6 +327,7 @@ impl<K: Copy> Matcher<K> {
     }
 
     /// Whether the matcher's header conditions hold for `headers`.
+    #[inline]
     pub fn headers_hold<H: crate::Headers + ?Sized>(&self, headers: &H) -> bool {
         self.headers.iter().all(|(name, want)| {
             headers
@@ -343,6 +345,7 @@ impl<K: Copy> Matcher<K> {
     /// Whether a response with `status` (`None`: any, for an error that arrived
     /// without one, inside a stream), the body's `codes`, `error_type` and
     /// `message`, and `headers` is this matcher's kind.
+    #[inline]
     pub fn matches<'a, H: crate::Headers + ?Sized>(
         &self,
         status: Option<u16>,

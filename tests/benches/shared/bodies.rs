@@ -61,3 +61,36 @@ pub struct Source {
     pub parameter: Option<String>,
     pub header: Option<String>,
 }
+
+/// A body that is itself an array of errors (a vendor with no envelope).
+pub const ROOT_ARRAY: &[u8] = br#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"TotalRequests Limit exceeded.","fields":[]}]"#;
+
+/// One element of it, by hand.
+#[derive(Deserialize)]
+#[allow(dead_code, non_snake_case)]
+pub struct RootArrayItem {
+    pub errorCode: String,
+    pub message: String,
+    pub fields: Vec<String>,
+}
+
+/// GitHub's validation error: every error kept, the first one's code identifying.
+pub const VALIDATION: &[u8] = br#"{"message":"Validation Failed","errors":[{"resource":"Issue","field":"title","code":"missing_field"},{"resource":"Issue","field":"body","code":"invalid"}],"documentation_url":"https://docs.github.com/rest/issues/issues#create-an-issue","status":"422"}"#;
+
+/// ... by hand: the errors parsed into structs (what a human writes to keep them all).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct ValidationBody {
+    pub message: String,
+    pub errors: Vec<ValidationItem>,
+    pub documentation_url: Option<String>,
+    pub status: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub struct ValidationItem {
+    pub resource: Option<String>,
+    pub field: Option<String>,
+    pub code: String,
+}
