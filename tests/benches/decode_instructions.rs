@@ -62,7 +62,8 @@ fn select_by_spec(status: u16, headers: &[(&str, &str)], message: Option<&str>) 
 }
 
 /// The selection cases: a spent primary limit, a secondary one, a plain 403, a 520.
-const SELECT: [(u16, &[(&str, &str)], Option<&str>); 4] = [
+type Response = (u16, &'static [(&'static str, &'static str)], Option<&'static str>);
+const SELECT: [Response; 4] = [
     (
         403,
         &[("x-ratelimit-remaining", "0")],
