@@ -62,7 +62,11 @@ fn select_by_spec(status: u16, headers: &[(&str, &str)], message: Option<&str>) 
 }
 
 /// The selection cases: a spent primary limit, a secondary one, a plain 403, a 520.
-type Response = (u16, &'static [(&'static str, &'static str)], Option<&'static str>);
+type Response = (
+    u16,
+    &'static [(&'static str, &'static str)],
+    Option<&'static str>,
+);
 const SELECT: [Response; 4] = [
     (
         403,

@@ -516,6 +516,24 @@ fn import_reads_swagger_2() {
     );
 }
 
+#[test]
+fn the_readmes_spec_example_passes_check() {
+    let readme = std::fs::read_to_string(here("../README.md")).unwrap();
+    let section = readme
+        .split("## What a spec can say")
+        .nth(1)
+        .expect("README has the section");
+    let yaml = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the section has a yaml block");
+    let path = temp("readme_example.yaml", yaml);
+    let (code, out, err) = tool(&["check", &path.display().to_string()]);
+    assert_eq!((code, err.as_str()), (OK, ""), "{out}");
+    assert!(out.contains("ok (1 API, 5 entries)"), "{out}");
+}
+
 /// Many problems are shown as the macro shows them: the first 50, then a count.
 /// (The text is split into lines once: 30,000 problems render in linear time.)
 #[test]
