@@ -282,6 +282,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             }
         }
     });
+    let limits = model.limits.as_ref().map(|l| limits_tokens(&p, l));
     let retryable_max_wait = model.max_wait_ms.is_some().then(|| {
         quote!(#[inline] fn max_wait(&self) -> ::core::option::Option<#p::Duration> { <Self as #p::ApiErrorKind>::MAX_WAIT })
     });
@@ -449,6 +450,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #partial
             #max_wait
             #client
+            #limits
             #is_error_status
             #[inline] fn status(&self) -> ::core::primitive::u16 { Self::status(self) }
             #[inline] fn stands_for(&self, status: ::core::primitive::u16) -> ::core::primitive::bool { Self::stands_for(self, status) }
@@ -504,16 +506,52 @@ fn hint(p: &TokenStream, h: &Hint) -> TokenStream {
     out
 }
 
-/// A `long_wait:` word's `LongWait` (in step with `spec::LONG_WAIT_WORDS`).
-fn long_wait(p: &TokenStream, w: usize) -> TokenStream {
-    let w = format_ident!("{}", ["GiveUp", "Cap", "Backoff"][w.min(2)]);
-    quote!(#p::LongWait::#w)
+/// `const LIMITS`, from a spec's `limits:`.
+fn limits_tokens(p: &TokenStream, l: &crate::model::LimitsModel) -> TokenStream {
+    use crate::model::RateKind;
+    let rates = l.rates.iter().map(|r| {
+        let base = match r.kind {
+            RateKind::Count { count, window_ms } => {
+                quote!(#p::DocumentedLimit::count(#count, #p::Duration::from_millis(#window_ms)))
+            }
+            RateKind::Interval { ms } => {
+                quote!(#p::DocumentedLimit::interval(#p::Duration::from_millis(#ms)))
+            }
+            RateKind::Concurrency(n) => quote!(#p::DocumentedLimit::concurrency(#n)),
+        };
+        // In step with `spec::PER_WORDS` and `spec::REQUEST_WORDS`.
+        let per = format_ident!("{}", ["Api", "Caller", "Route"][r.per.min(2)]);
+        let requests = format_ident!("{}", ["All", "Reads", "Writes"][r.requests.min(2)]);
+        quote!(#base.per(#p::Per::#per).requests(#p::Requests::#requests))
+    });
+    let mut headers = quote!(#p::RateHeaders::NONE);
+    if let Some(h) = &l.headers {
+        for (method, name) in [
+            ("remaining", &h.remaining),
+            ("limit", &h.limit),
+            ("bucket", &h.bucket),
+            ("used", &h.used),
+            ("ietf", &h.ietf),
+        ] {
+            if let Some(name) = name {
+                let m = format_ident!("{method}");
+                headers = quote!(#headers.#m(#name));
+            }
+        }
+        if let Some((name, format)) = &h.reset {
+            let format = wait_format(*format);
+            headers = quote!(#headers.reset(#name, #p::WaitFormat::#format));
+        }
+        if let Some((name, value)) = &h.global {
+            headers = quote!(#headers.global(#name, #value));
+        }
+    }
+    quote!(const LIMITS: #p::VendorLimits = #p::VendorLimits::new(&[#(#rates),*], #headers);)
 }
 
-fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
-    let from = from_tokens(p, &w.from);
-    // In step with `spec::WAIT_FORMATS`.
-    let format = format_ident!(
+/// A wait format's `WaitFormat` variant (in step with `spec::WAIT_FORMATS`).
+fn wait_format(i: usize) -> Ident {
+    format_ident!(
         "{}",
         [
             "Seconds",
@@ -523,8 +561,19 @@ fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
             "Timestamp",
             "GoDuration",
             "RateLimit"
-        ][w.format.min(6)]
-    );
+        ][i.min(6)]
+    )
+}
+
+/// A `long_wait:` word's `LongWait` (in step with `spec::LONG_WAIT_WORDS`).
+fn long_wait(p: &TokenStream, w: usize) -> TokenStream {
+    let w = format_ident!("{}", ["GiveUp", "Cap", "Backoff"][w.min(2)]);
+    quote!(#p::LongWait::#w)
+}
+
+fn wait_source(p: &TokenStream, w: &WaitModel) -> TokenStream {
+    let from = from_tokens(p, &w.from);
+    let format = wait_format(w.format);
     let only_if = match &w.only_if {
         Some((h, v)) => quote!(::core::option::Option::Some((#h, #v))),
         None => quote!(::core::option::Option::None),

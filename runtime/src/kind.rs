@@ -502,6 +502,9 @@ pub trait ApiErrorKind:
     /// (`client:`): what [`RetryPolicy::for_vendor`](crate::RetryPolicy::for_vendor)
     /// starts from.
     const CLIENT: ClientDefaults = ClientDefaults::NONE;
+    /// The vendor's documented limits and rate-limit headers, where its spec states
+    /// them (`limits:`): what [`Pacer::for_vendor`](crate::Pacer::for_vendor) paces by.
+    const LIMITS: crate::VendorLimits = crate::VendorLimits::NONE;
     /// A response header whose `true` or `false` overrides the retry decision the
     /// status and spec would make (`x-should-retry`), if the vendor sends one.
     const SHOULD_RETRY: Option<&'static str> = None;

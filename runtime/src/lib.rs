@@ -61,6 +61,7 @@
 
 mod http;
 mod kind;
+mod pace;
 mod response;
 mod retry;
 
@@ -108,7 +109,7 @@ pub use api_errors_macros::{api_errors, bundled_spec, spec_schema};
         feature = "tower-retry"
     )))
 )]
-pub use http::attempt::{is_idempotent, Failure, Idempotent, OnRetry};
+pub use http::attempt::{is_idempotent, Failure, Idempotent, OnRetry, PaceKey};
 #[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
 #[cfg_attr(
     docsrs,
@@ -119,6 +120,12 @@ pub use http::limits::BodyLimits;
 pub use http::transport::{RequestError, TransportError, TransportKind};
 pub use kind::{
     ApiErrorKind, ClientDefaults, LongWait, Matcher, RetryHint, RetryWhen, TransportRules,
+};
+pub use pace::limits::{
+    DocumentedLimit, LimitKind, Per, RateHeaders, RateState, Requests, VendorLimits,
+};
+pub use pace::pacer::{
+    Hold, HoldReason, KeyState, PaceRequest, Pacer, CONCURRENCY_POLL, DEFAULT_MAX_KEYS,
 };
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
@@ -146,6 +153,7 @@ pub mod __private {
     pub use crate::kind::{
         ApiErrorKind, ClientDefaults, LongWait, Matcher, RetryHint, RetryWhen, TransportRules,
     };
+    pub use crate::pace::limits::{DocumentedLimit, Per, RateHeaders, Requests, VendorLimits};
     pub use crate::response::body::{
         Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule,
     };

@@ -24,6 +24,8 @@ pub struct Model {
     pub max_wait_ms: Option<u64>,
     /// The vendor's SDK's retry defaults, if the spec states them.
     pub client: Option<ClientModel>,
+    /// The vendor's documented limits and rate-limit headers, if the spec states them.
+    pub limits: Option<LimitsModel>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -132,6 +134,46 @@ pub struct ClientModel {
     pub max_wait_ms: Option<u64>,
     /// An index into `spec::LONG_WAIT_WORDS`.
     pub long_wait: Option<usize>,
+}
+
+/// `limits:`, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LimitsModel {
+    pub rates: Vec<RateModel>,
+    pub headers: Option<RateHeadersModel>,
+}
+
+/// One documented limit, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateModel {
+    pub kind: RateKind,
+    /// An index into `spec::PER_WORDS`.
+    pub per: usize,
+    /// An index into `spec::REQUEST_WORDS`.
+    pub requests: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateKind {
+    /// `count` requests per `window_ms`.
+    Count { count: u64, window_ms: u64 },
+    /// At least `ms` between requests.
+    Interval { ms: u64 },
+    /// At most this many in flight.
+    Concurrency(u32),
+}
+
+/// `limits.headers:`, checked (header names valid).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateHeadersModel {
+    pub remaining: Option<String>,
+    pub limit: Option<String>,
+    /// (header, an index into `spec::WAIT_FORMATS`).
+    pub reset: Option<(String, usize)>,
+    pub bucket: Option<String>,
+    pub global: Option<(String, String)>,
+    pub used: Option<String>,
+    pub ietf: Option<String>,
 }
 
 /// A jitter kind, checked.

@@ -42,6 +42,55 @@ pub struct Shared {
     pub max_wait: Option<String>,
     /// The vendor's SDK's retry defaults (`client:`).
     pub client: Option<Client>,
+    /// The vendor's documented limits and rate-limit headers (`limits:`).
+    pub limits: Option<Limits>,
+}
+
+/// `limits:` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// `rates:` the documented limits.
+    pub rates: Vec<Rate>,
+    /// `headers:` where responses state the live state.
+    pub headers: Option<RateHeaders>,
+}
+
+/// One documented limit, as written: exactly one of `limit`, `interval`,
+/// `concurrency` (checked in validation).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rate {
+    /// `limit: 10/s` (a count per window).
+    pub limit: Option<String>,
+    /// `interval: 1s` (at least this between requests).
+    pub interval: Option<String>,
+    /// `concurrency: 4` (at most this many in flight); kept wide.
+    pub concurrency: Option<i64>,
+    /// `per:` an index into [`PER_WORDS`].
+    pub per: usize,
+    /// `requests:` an index into [`REQUEST_WORDS`].
+    pub requests: usize,
+}
+
+/// What a limit is counted per: the whole API key, a key the caller supplies (a
+/// user or channel id), the route (method and path).
+pub const PER_WORDS: &[&str] = &["api", "caller", "route"];
+/// Which requests a limit counts.
+pub const REQUEST_WORDS: &[&str] = &["all", "reads", "writes"];
+
+/// `limits.headers:` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateHeaders {
+    pub remaining: Option<String>,
+    pub limit: Option<String>,
+    /// `reset: { header, format }` (a wait format index).
+    pub reset: Option<(String, usize)>,
+    pub bucket: Option<String>,
+    /// `global: { header, equals }`: the limit this response reports holds every key.
+    pub global: Option<(String, String)>,
+    /// `used: header` with a compound `used/limit` value (`32/40`).
+    pub used: Option<String>,
+    /// `ietf: header`: an IETF `RateLimit` field (`r` remaining, `t` reset).
+    pub ietf: Option<String>,
 }
 
 /// `client:` the retry defaults a vendor's own SDK publishes, as written.
@@ -84,6 +133,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "partial_success",
     "max_wait",
     "client",
+    "limits",
 ];
 
 /// A rule on a response body: the member at `body` is present (not null), or, with
@@ -512,9 +562,11 @@ impl<'t> Reader<'t> {
         let partial_success = given(m.get("partial_success").map(|id| self.rules(id)));
         let max_wait = self.opt_text(m, "max_wait");
         let client = given(m.get("client").map(|id| self.client(id)));
+        let limits = given(m.get("limits").map(|id| self.limits(id)));
         Some(Shared {
             max_wait,
             client: client.ok()?,
+            limits: limits.ok()?,
             body: body.ok()?,
             waits: waits.ok()?,
             should_retry_header,
@@ -644,6 +696,123 @@ impl<'t> Reader<'t> {
             minimum: minimum?,
             until,
             policy,
+        })
+    }
+
+    fn limits(&mut self, id: Id) -> Option<Limits> {
+        let m = self.map(id, "the vendor's limits", &["rates", "headers"])?;
+        if m.entries.is_empty() {
+            self.problem(
+                id,
+                "`limits` is empty; give `rates:`, `headers:` or both".into(),
+            );
+            return None;
+        }
+        let rates = match m.get("rates") {
+            None => Some(Vec::new()),
+            Some(r) => self.each(r, "a list of documented limits", Self::rate),
+        };
+        let headers = match m.get("headers") {
+            None => None,
+            Some(h) => Some(self.rate_headers(h)?),
+        };
+        Some(Limits {
+            rates: rates?,
+            headers,
+        })
+    }
+
+    fn rate(&mut self, id: Id) -> Option<Rate> {
+        let m = self.map(
+            id,
+            "a documented limit",
+            &["limit", "interval", "concurrency", "per", "requests"],
+        )?;
+        let limit = self.opt_text(&m, "limit");
+        let interval = self.opt_text(&m, "interval");
+        let concurrency = match m.get("concurrency") {
+            None => None,
+            Some(c) => match &self.tree.resolve(c).kind {
+                Kind::Scalar(sc) => match resolve(sc) {
+                    Plain::Int(i) => Some(i),
+                    Plain::Uint(_) => Some(i64::MAX),
+                    _ => {
+                        self.expected(c, "a number of requests in flight such as `4`");
+                        return None;
+                    }
+                },
+                _ => {
+                    self.expected(c, "a number of requests in flight such as `4`");
+                    return None;
+                }
+            },
+        };
+        let given = [limit.is_some(), interval.is_some(), concurrency.is_some()];
+        if given.iter().filter(|&&g| g).count() != 1 {
+            self.problem(
+                id,
+                "a documented limit is one of `limit: 10/s` (a count per window), `interval: 1s` (the least time between requests) or `concurrency: 4` (the most in flight)".into(),
+            );
+        }
+        let per = match m.get("per") {
+            None => Some(0),
+            Some(p) => self.word(p, "`per` value", PER_WORDS),
+        };
+        let requests = match m.get("requests") {
+            None => Some(0),
+            Some(r) => self.word(r, "`requests` value", REQUEST_WORDS),
+        };
+        Some(Rate {
+            limit,
+            interval,
+            concurrency,
+            per: per?,
+            requests: requests?,
+        })
+    }
+
+    fn rate_headers(&mut self, id: Id) -> Option<RateHeaders> {
+        let m = self.map(
+            id,
+            "the rate-limit headers",
+            &[
+                "remaining",
+                "limit",
+                "reset",
+                "bucket",
+                "global",
+                "used",
+                "ietf",
+            ],
+        )?;
+        let reset = match m.get("reset") {
+            None => None,
+            Some(r) => {
+                let rm = self.map(r, "a reset header", &["header", "format"])?;
+                let header = self.req_text(&rm, "header");
+                let format = self
+                    .required(&rm, "format")
+                    .and_then(|f| self.word(f, "wait format", WAIT_FORMATS));
+                Some((header?, format?))
+            }
+        };
+        let global = match m.get("global") {
+            None => None,
+            Some(g) => {
+                let gm = self.map(g, "a global-scope condition", &["header", "equals"])?;
+                let header = self.req_text(&gm, "header");
+                let equals = self.req_text(&gm, "equals");
+                Some((header?, equals?))
+            }
+        };
+        Some(RateHeaders {
+            remaining: self.opt_text(&m, "remaining"),
+            limit: self.opt_text(&m, "limit"),
+            reset,
+            bucket: self.opt_text(&m, "bucket"),
+            global,
+            used: self.opt_text(&m, "used"),
+            ietf: self.opt_text(&m, "ietf"),
         })
     }
 

@@ -101,6 +101,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 partial: Some(partial_success),
                 max_wait: Some(max_wait_ms),
                 client: Some(client),
+                limits: Some(limits),
             } = shared
             else {
                 unreachable!("no problems were reported")
@@ -129,6 +130,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 partial_success,
                 max_wait_ms,
                 client,
+                limits,
                 variants,
                 by_status,
                 by_range,
@@ -157,6 +159,8 @@ struct Checked {
     max_wait: Option<Option<u64>>,
     /// The vendor's SDK's retry defaults.
     client: Option<Option<crate::model::ClientModel>>,
+    /// The vendor's limits.
+    limits: Option<Option<crate::model::LimitsModel>>,
 }
 
 impl Default for Checked {
@@ -170,6 +174,7 @@ impl Default for Checked {
             partial: Some(Vec::new()),
             max_wait: Some(None),
             client: Some(None),
+            limits: Some(None),
         }
     }
 }
@@ -276,6 +281,10 @@ impl Cx<'_> {
             Some(c) => self.client(c, &with(path, "client")).map(Some),
             None => inherited.client.clone(),
         };
+        let limits = match &own.limits {
+            Some(l) => self.limits(l, &with(path, "limits")).map(Some),
+            None => inherited.limits.clone(),
+        };
         Checked {
             body,
             waits,
@@ -284,7 +293,112 @@ impl Cx<'_> {
             partial,
             max_wait,
             client,
+            limits,
         }
+    }
+
+    /// `limits:`, checked at `path`.
+    fn limits(
+        &mut self,
+        l: &crate::spec::Limits,
+        path: &[Seg],
+    ) -> Option<crate::model::LimitsModel> {
+        use crate::model::{LimitsModel, RateHeadersModel, RateKind, RateModel};
+        let before = self.out.len();
+        let mut rates = Vec::new();
+        for (i, r) in l.rates.iter().enumerate() {
+            let mut at = with(path, "rates");
+            at.push(Seg::Index(i));
+            let kind = if let Some(text) = &r.limit {
+                match parse_rate(text) {
+                    Ok((count, window_ms)) => Some(RateKind::Count { count, window_ms }),
+                    Err(why) => {
+                        self.error(&with(&at, "limit"), why);
+                        None
+                    }
+                }
+            } else if let Some(text) = &r.interval {
+                match parse_duration_ms(text) {
+                    Ok(ms) => Some(RateKind::Interval { ms }),
+                    Err(m) => {
+                        self.error(
+                            &with(&at, "interval"),
+                            m.replacen("`wait:", "`interval:", 1),
+                        );
+                        None
+                    }
+                }
+            } else if let Some(n) = r.concurrency {
+                match u32::try_from(n) {
+                    Ok(n @ 1..=10_000) => Some(RateKind::Concurrency(n)),
+                    _ => {
+                        self.error(
+                            &with(&at, "concurrency"),
+                            format!("`concurrency: {n}` is not a number of requests in flight; write 1 to 10000"),
+                        );
+                        None
+                    }
+                }
+            } else {
+                None // reported when read
+            };
+            if let Some(kind) = kind {
+                rates.push(RateModel {
+                    kind,
+                    per: r.per,
+                    requests: r.requests,
+                });
+            }
+        }
+        if l.rates.len() > 16 {
+            self.error(
+                &with(path, "rates"),
+                format!(
+                    "`rates` lists {} limits; at most 16 are kept",
+                    l.rates.len()
+                ),
+            );
+        }
+        let headers = l.headers.as_ref().and_then(|h| {
+            let at = with(path, "headers");
+            let mut name = |n: &Option<String>, key: &str| -> Option<Option<String>> {
+                match n {
+                    None => Some(None),
+                    Some(n) => self.header_name(n, &with(&at, key)),
+                }
+            };
+            let remaining = name(&h.remaining, "remaining");
+            let limit = name(&h.limit, "limit");
+            let bucket = name(&h.bucket, "bucket");
+            let used = name(&h.used, "used");
+            let ietf = name(&h.ietf, "ietf");
+            let reset = match &h.reset {
+                None => Some(None),
+                Some((n, f)) => self
+                    .header_name(n, &with(&with(&at, "reset"), "header"))
+                    .map(|n| n.map(|n| (n, *f))),
+            };
+            let global = match &h.global {
+                None => Some(None),
+                Some((n, v)) => self
+                    .header_name(n, &with(&with(&at, "global"), "header"))
+                    .map(|n| n.map(|n| (n, v.clone()))),
+            };
+            let m = RateHeadersModel {
+                remaining: remaining?,
+                limit: limit?,
+                reset: reset?,
+                bucket: bucket?,
+                global: global?,
+                used: used?,
+                ietf: ietf?,
+            };
+            if m == RateHeadersModel::default() {
+                self.error(&at, "`headers` names no header; give `remaining`, `reset`, `ietf`, `used`, `bucket` or `global`".into());
+            }
+            Some(m)
+        });
+        (self.out.len() == before).then_some(LimitsModel { rates, headers })
     }
 
     /// `client:`, checked at `path`.
@@ -438,6 +552,7 @@ pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
         partial_success: Vec::new(),
         max_wait_ms: None,
         client: None,
+        limits: None,
         variants,
         by_status: by_status.into_iter().map(|(s, (i, _))| (s, i)).collect(),
         by_range: Vec::new(),
@@ -1114,6 +1229,31 @@ fn overlap(a: &[(u16, u16)], b: &[(u16, u16)]) -> Option<(u16, u16)> {
             (lo <= hi).then_some((lo, hi))
         })
     })
+}
+
+/// `10/s`, `1200/5m`, `30000/h`, `100/10s` -> (count, window in milliseconds).
+pub fn parse_rate(text: &str) -> Result<(u64, u64), String> {
+    let bad = || {
+        format!(
+            "`limit: {text}` is not a rate; write a count per window: `10/s`, `1200/5m`, `30000/h`"
+        )
+    };
+    let (count, window) = text.trim().split_once('/').ok_or_else(bad)?;
+    let count: u64 = match count.trim().parse() {
+        Ok(n @ 1..=1_000_000_000) => n,
+        _ => return Err(bad()),
+    };
+    let window = window.trim();
+    let window = if window.starts_with(|c: char| c.is_ascii_digit()) {
+        window.to_string()
+    } else {
+        format!("1{window}")
+    };
+    let ms = parse_duration_ms(&window).map_err(|_| bad())?;
+    if ms > 366 * 24 * 3_600_000 {
+        return Err(format!("`limit: {text}` has a window longer than a year"));
+    }
+    Ok((count, ms))
 }
 
 /// `30s`, `500ms`, `2m`, `1h` -> milliseconds.

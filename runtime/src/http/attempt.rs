@@ -27,6 +27,86 @@ use crate::retry::executor::RetryEvent;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Idempotent(bool);
 
+/// The caller key a request counts under for a pacer's `per: caller` limits (a user
+/// id, a channel id), and its cost (events in a batch, tokens; default 1). Put it in
+/// the request's extensions, as [`Idempotent`]; the route is the request's method
+/// and path.
+///
+/// ```
+/// use api_errors::PaceKey;
+///
+/// let mut request = http::Request::post("http://127.0.0.1/2/httpapi").body(()).unwrap();
+/// request.extensions_mut().insert(PaceKey::new("user-42").cost(5));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PaceKey {
+    caller: Option<String>,
+    cost: u32,
+}
+
+impl PaceKey {
+    /// Counted under `caller`, cost 1.
+    pub fn new(caller: impl Into<String>) -> Self {
+        PaceKey {
+            caller: Some(caller.into()),
+            cost: 1,
+        }
+    }
+
+    /// Counted under no caller key, costing `cost` (at least 1).
+    pub fn cost_only(cost: u32) -> Self {
+        PaceKey {
+            caller: None,
+            cost: cost.max(1),
+        }
+    }
+
+    /// The same key, costing `cost` (at least 1).
+    #[must_use]
+    pub fn cost(mut self, cost: u32) -> Self {
+        self.cost = cost.max(1);
+        self
+    }
+}
+
+/// What a request is for a pacer, owned (the layers' attempts outlive the request).
+#[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Paced {
+    route: String,
+    caller: Option<String>,
+    write: bool,
+    cost: u32,
+}
+
+#[cfg(any(feature = "tower", feature = "reqwest-middleware"))]
+impl Paced {
+    /// The request with `method` to `path`, its [`PaceKey`] if the extensions hold one.
+    pub(crate) fn of(method: &http::Method, path: &str, extensions: &http::Extensions) -> Self {
+        let key = extensions.get::<PaceKey>();
+        Paced {
+            route: format!("{method} {path}"),
+            caller: key.and_then(|k| k.caller.clone()),
+            write: !matches!(
+                *method,
+                http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+            ),
+            cost: key.map_or(1, |k| k.cost),
+        }
+    }
+
+    pub(crate) fn request(&self) -> crate::PaceRequest<'_> {
+        let r = crate::PaceRequest::new()
+            .route(&self.route)
+            .write(self.write)
+            .cost(self.cost);
+        match &self.caller {
+            Some(c) => r.caller(c),
+            None => r,
+        }
+    }
+}
+
 impl Idempotent {
     /// The request may be repeated (it is idempotent, or carries an idempotency key).
     pub const YES: Idempotent = Idempotent(true);

@@ -221,7 +221,29 @@ where
     /// no deadline to hold it to. (The success path then builds no executor at all;
     /// a failure goes on to [`retry`](Self::retry).)
     pub(crate) fn first_outside(&self) -> bool {
-        self.policy.max_elapsed.is_none()
+        // A deadline or a pacer holds every attempt: all of them run in the executor.
+        self.policy.max_elapsed.is_none() && self.policy.pacer.is_none()
+    }
+
+    /// Tells the policy's pacer (if any) what a response said: every response, the
+    /// successes included (the executor learns from errors only).
+    pub(crate) fn observe(
+        &self,
+        paced: &crate::http::attempt::Paced,
+        status: u16,
+        headers: &http::HeaderMap,
+    ) where
+        S: crate::Sleeper,
+    {
+        if let Some(pacer) = &self.policy.pacer {
+            pacer.observe(
+                &paced.request(),
+                status,
+                headers,
+                self.sleeper.now(),
+                std::time::SystemTime::now(),
+            );
+        }
     }
 
     /// When the policy's deadline passes, on tokio's clock (on which bodies are read),
@@ -245,6 +267,7 @@ where
         &'a self,
         idempotent: bool,
         first: Option<Failed<K, R, E>>,
+        pace: crate::PaceRequest<'a>,
         mut attempt: F,
     ) -> BoxedRun<'a, T, Failed<K, R, E>>
     where
@@ -273,6 +296,7 @@ where
                 .policy
                 .retry_async(attempts)
                 .idempotent(idempotent)
+                .pace(pace)
                 .sleeper(self.sleeper.clone())
                 .notify(move |ev: &RetryEvent<'_, Failed<K, R, E>>| {
                     if let Some(hook) = &on_retry {

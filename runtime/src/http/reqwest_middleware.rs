@@ -38,6 +38,7 @@ use std::marker::PhantomData;
 use http::Extensions;
 use reqwest_middleware::{Middleware, Next};
 
+use crate::http::attempt::Paced;
 use crate::http::layer::{
     is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup,
 };
@@ -83,6 +84,7 @@ where
             return next.run(request, extensions).await;
         };
         let idempotent = is_idempotent(request.method(), extensions);
+        let paced = Paced::of(request.method(), request.url().path(), extensions);
         let limits = self.setup.limits;
         // A deadline holds the reading of bodies too: an error body still arriving
         // when it passes is cut there, so that its status and waits are kept.
@@ -114,9 +116,11 @@ where
             drop(request);
             None
         };
+        let setup = &self.setup;
+        let paced_ref = &paced;
         let outcome = self
             .setup
-            .retry(idempotent, first, || {
+            .retry(idempotent, first, paced.request(), || {
                 // Each retry gets its own copy of the request and the extensions (the
                 // template cloned once, so its body clones again).
                 let attempt = template.try_clone().map(|again| (again, snapshot.clone()));
@@ -130,6 +134,9 @@ where
                         });
                     };
                     let response = next.run(request, &mut extensions).await;
+                    if let Ok(r) = &response {
+                        setup.observe(paced_ref, r.status().as_u16(), r.headers());
+                    }
                     judged::<K>(response, limits, deadline).await
                 }
             })

@@ -45,6 +45,7 @@ use http_body_util::BodyExt;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use crate::http::attempt::Paced;
 use crate::http::layer::{
     is_idempotent, layer_builder, DeadlineExceeded, Failed, ReauthFuture, Setup,
 };
@@ -209,9 +210,20 @@ where
         // A deadline holds the reading of bodies too: an error body still arriving
         // when it passes is cut there, so that its status and waits are kept.
         let deadline = setup.deadline();
+        let paced = Paced::of(
+            template.method(),
+            template.uri().path(),
+            template.extensions(),
+        );
+        let observer = setup
+            .policy
+            .pacer
+            .is_some()
+            .then(|| (setup.clone(), paced.clone()));
         let mut fresh = fresh;
         let attempts = move || {
             let request = template.clone();
+            let observer = observer.clone();
             // The service polled ready, or a clone of it to make ready.
             let service = fresh.take().ok_or_else(|| proto.clone());
             async move {
@@ -224,10 +236,13 @@ where
                         s
                     }
                 };
-                attempt::<K, _, _, _>(&mut service, request, limits, deadline).await
+                attempt::<K, _, _, _, _>(&mut service, request, limits, deadline, observer).await
             }
         };
-        match setup.retry(idempotent, first, attempts).await {
+        match setup
+            .retry(idempotent, first, paced.request(), attempts)
+            .await
+        {
             Ok(response) => Ok(response),
             Err(gave_up) => {
                 let attempts = gave_up.attempts;
@@ -241,12 +256,14 @@ where
     })
 }
 
-/// One attempt: the request sent through a ready `service`, the response judged.
-async fn attempt<K, Svc, ReqB, ResB>(
+/// One attempt: the request sent through a ready `service`, the response judged
+/// (and shown to the policy's pacer, through `observer`, when it has one).
+async fn attempt<K, Svc, ReqB, ResB, S>(
     service: &mut Svc,
     request: http::Request<ReqB>,
     limits: BodyLimits,
     deadline: Option<tokio::time::Instant>,
+    observer: Option<(Setup<K, S>, Paced)>,
 ) -> Result<http::Response<RetryBody<ResB>>, Attempt<K, ResB>>
 where
     K: ApiErrorKind,
@@ -254,8 +271,13 @@ where
     Svc::Error: Into<BoxError>,
     ResB: Body<Data = Bytes>,
     ResB::Error: Into<BoxError>,
+    S: Sleeper + Clone + Send + Sync + 'static,
+    S::Sleep: Send,
 {
     let response = service.call(request).await.map_err(transport)?;
+    if let Some((setup, paced)) = &observer {
+        setup.observe(paced, response.status().as_u16(), response.headers());
+    }
     if passes::<K, _>(&response) {
         return Ok(response.map(RetryBody::new)); // the success path: no body read
     }

@@ -248,4 +248,13 @@ impl<K: ApiErrorKind> Retryable for RequestError<K> {
     fn max_wait(&self) -> Option<Duration> {
         K::MAX_WAIT
     }
+    fn rate_state(&self) -> Option<&crate::RateState> {
+        match self {
+            RequestError::Api(e) => e.rate_state(),
+            RequestError::Transport(_) => None,
+        }
+    }
+    fn is_throttling(&self) -> bool {
+        matches!(self, RequestError::Api(e) if e.is_throttling())
+    }
 }

@@ -103,6 +103,8 @@ struct Details {
     snippet: Option<String>,
     /// An error inside a 2xx whose body shows that the operation took effect.
     took_effect: bool,
+    /// What the spec's rate-limit headers said (`limits.headers`), when it has any.
+    rate: Option<Box<crate::RateState>>,
 }
 
 impl Details {
@@ -114,12 +116,14 @@ impl Details {
             should_retry,
             snippet,
             took_effect,
+            rate,
         } = self;
         !body.extracted_anything()
             && retry_after.is_none()
             && should_retry.is_none()
             && snippet.is_none()
             && !took_effect
+            && rate.is_none()
     }
 }
 
@@ -207,10 +211,16 @@ impl<K: ApiErrorKind> ApiError<K> {
         if let BodyShape::Object(fields) = &K::BODY {
             resolve_alternatives(fields, headers, &mut d.body);
         }
-        if let Some((wait, minimum)) = server_wait(K::WAITS, headers, d.body.get(d.body.wait), now)
+        let wall = std::cell::LazyCell::new(now);
+        if let Some((wait, minimum)) =
+            server_wait(K::WAITS, headers, d.body.get(d.body.wait), || *wall)
         {
             d.retry_after = Some(wait);
             d.wait_is_minimum = minimum;
+        }
+        if !K::LIMITS.headers().is_empty() {
+            let state = K::LIMITS.headers().read(headers, *wall);
+            d.rate = (!state.is_empty()).then(|| Box::new(state));
         }
         d.should_retry = K::SHOULD_RETRY
             .and_then(|name| headers.header(name))
@@ -656,6 +666,15 @@ pub(crate) fn write_escaped(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result 
 
 impl<K: ApiErrorKind> std::error::Error for ApiError<K> {}
 
+impl<K> ApiError<K> {
+    /// What the spec's rate-limit headers (`limits.headers`) said in this response:
+    /// remaining, limit, reset, bucket, scope; `None` when the spec names none or the
+    /// response carried none of them.
+    pub fn rate_limit(&self) -> Option<&crate::RateState> {
+        self.details()?.rate.as_deref()
+    }
+}
+
 impl<K: ApiErrorKind> Retryable for ApiError<K> {
     /// The kind's guidance, unless the server overrode it through the spec's
     /// `should_retry_header`: `false` never retries, `true` retries (with the kind's
@@ -681,6 +700,12 @@ impl<K: ApiErrorKind> Retryable for ApiError<K> {
     fn wait_floor(&self) -> Option<Duration> {
         let d = self.details()?;
         d.retry_after.filter(|_| d.wait_is_minimum)
+    }
+    fn rate_state(&self) -> Option<&crate::RateState> {
+        self.details()?.rate.as_deref()
+    }
+    fn is_throttling(&self) -> bool {
+        matches!(self.status, 429 | 503)
     }
     fn max_wait(&self) -> Option<Duration> {
         K::MAX_WAIT

@@ -141,11 +141,22 @@ fn until_boundary(every: Duration, offset: Duration, now: SystemTime) -> Duratio
 /// parameters (`"default";r=50;t=30, "daily";r=1000;t=3600`). Anything unreadable
 /// is `None`; `t` is a non-negative Integer of at most 15 digits (RFC 9651's bound).
 pub fn ratelimit_reset(text: &str, policy: Option<&str>) -> Option<Duration> {
+    ratelimit_parts(text, policy).1
+}
+
+/// `r` (remaining) and `t` (seconds to reset) of the named (else the first) policy
+/// of an IETF `RateLimit` field; each `None` when absent or unreadable, both when the
+/// field is not one.
+pub(crate) fn ratelimit_parts(text: &str, policy: Option<&str>) -> (Option<u64>, Option<Duration>) {
+    ratelimit_policy(text, policy).unwrap_or((None, None))
+}
+
+fn ratelimit_policy(text: &str, policy: Option<&str>) -> Option<(Option<u64>, Option<Duration>)> {
     let mut rest = text.trim_matches([' ', '\t']);
     loop {
         let (name, after) = sf_bare_item_name(rest)?;
         rest = after;
-        let mut t = None;
+        let (mut t, mut r) = (None, None);
         while let Some(p) = rest.strip_prefix(';') {
             let p = p.trim_start_matches(' ');
             let key_len = p
@@ -165,16 +176,21 @@ pub fn ratelimit_reset(text: &str, policy: Option<&str>) -> Option<Duration> {
                 }
                 None => None, // a Boolean true
             };
-            if key == "t" {
-                t = value.and_then(|v| {
+            let integer = |v: Option<&str>| {
+                v.and_then(|v| {
                     (!v.is_empty() && v.len() <= 15 && v.bytes().all(|b| b.is_ascii_digit()))
                         .then(|| v.parse::<u64>().ok())
                         .flatten()
-                });
+                })
+            };
+            match key {
+                "t" => t = integer(value),
+                "r" => r = integer(value),
+                _ => {}
             }
         }
         if policy.is_none_or(|want| want == name) {
-            return t.map(Duration::from_secs);
+            return Some((r, t.map(Duration::from_secs)));
         }
         rest = rest.trim_start_matches([' ', '\t']);
         match rest.strip_prefix(',') {

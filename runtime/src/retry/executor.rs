@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::kind::RetryHint;
 use crate::retry::policy::{Attempts, RetryPolicy, Step};
@@ -32,6 +32,16 @@ pub trait Retryable {
     /// spec says (`max_wait:`): the policy's `max_wait` when the policy sets none.
     fn max_wait(&self) -> Option<Duration> {
         None
+    }
+    /// What the response's rate-limit headers said: what a [`Pacer`](crate::Pacer)
+    /// on the policy learns from.
+    fn rate_state(&self) -> Option<&crate::RateState> {
+        None
+    }
+    /// Whether this is a throttling answer (a 429 or a 503): an adaptive
+    /// [`Pacer`](crate::Pacer) slows down on it.
+    fn is_throttling(&self) -> bool {
+        false
     }
 }
 
@@ -64,6 +74,14 @@ pub enum GiveUp {
     NoReauthenticator,
     /// The re-authentication hook failed.
     ReauthenticationFailed(BoxError),
+    /// The policy's [`Pacer`](crate::Pacer) would hold the next attempt past the
+    /// deadline or the policy's `max_wait`: it was not made.
+    Paced {
+        /// How long the pacer would have held it.
+        wait: Duration,
+        /// Why.
+        reason: Option<crate::HoldReason>,
+    },
 }
 
 /// Which [`GiveUp`] it is, without what it carries: comparable, for tests and
@@ -89,6 +107,8 @@ pub enum GiveUpKind {
     NoReauthenticator,
     /// [`GiveUp::ReauthenticationFailed`].
     ReauthenticationFailed,
+    /// [`GiveUp::Paced`].
+    Paced,
 }
 
 impl GiveUp {
@@ -104,6 +124,7 @@ impl GiveUp {
             GiveUp::BudgetExhausted => GiveUpKind::BudgetExhausted,
             GiveUp::NoReauthenticator => GiveUpKind::NoReauthenticator,
             GiveUp::ReauthenticationFailed(_) => GiveUpKind::ReauthenticationFailed,
+            GiveUp::Paced { .. } => GiveUpKind::Paced,
         }
     }
 }
@@ -140,6 +161,10 @@ impl fmt::Display for GiveUp {
             // Printed here, not returned as a source: a `RetryError`'s chain follows
             // the last API error, and this cause must not be lost from it.
             GiveUp::ReauthenticationFailed(e) => write!(f, "re-authentication failed: {e}"),
+            GiveUp::Paced { wait, .. } => write!(
+                f,
+                "the pacer would hold the next attempt {wait:?}, past the deadline or the policy's maximum wait"
+            ),
         }
     }
 }
@@ -332,6 +357,7 @@ impl RetryPolicy {
             notify: Unset,
             reauth: Unset,
             sleeper: ThreadSleeper,
+            pace: crate::PaceRequest::new(),
         }
     }
 
@@ -345,6 +371,7 @@ impl RetryPolicy {
             notify: Unset,
             reauth: Unset,
             sleeper: DefaultSleeper::default(),
+            pace: crate::PaceRequest::new(),
         }
     }
 }
@@ -365,6 +392,7 @@ pub struct Retry<'p, F, N = Unset, R = Unset, S = ThreadSleeper> {
     notify: N,
     reauth: R,
     sleeper: S,
+    pace: crate::PaceRequest<'p>,
 }
 
 /// An async call being configured. Made by [`RetryPolicy::retry_async`].
@@ -376,6 +404,7 @@ pub struct RetryAsync<'p, F, N = Unset, R = Unset, S = DefaultSleeper> {
     notify: N,
     reauth: R,
     sleeper: S,
+    pace: crate::PaceRequest<'p>,
 }
 
 // The two builders differ only in what the operation returns (a `Result`, or a future
@@ -405,10 +434,19 @@ macro_rules! common_builder {
                 self
             }
 
+            /// What the call is for the policy's [`Pacer`](crate::Pacer): its caller
+            /// key (`per: caller` limits), route, read or write, and cost. Without
+            /// it, a read of cost 1 for no caller. Ignored when the policy has no
+            /// pacer.
+            pub fn pace(mut self, request: crate::PaceRequest<'p>) -> Self {
+                self.pace = request;
+                self
+            }
+
             /// Chooses how to sleep and tell the time.
             pub fn sleeper<S2>(self, sleeper: S2) -> $ty<'p, F, N, R, S2> {
                 $ty { policy: self.policy, op: self.op, idempotent: self.idempotent,
-                      notify: self.notify, reauth: self.reauth, sleeper }
+                      notify: self.notify, reauth: self.reauth, sleeper, pace: self.pace }
             }
         }
 
@@ -421,7 +459,8 @@ macro_rules! common_builder {
                 H: FnMut(&RetryEvent<'_, E>),
             {
                 $ty { policy: self.policy, op: self.op, idempotent: self.idempotent,
-                      notify: Hook(hook), reauth: self.reauth, sleeper: self.sleeper }
+                      notify: Hook(hook), reauth: self.reauth, sleeper: self.sleeper,
+                      pace: self.pace }
             }
         }
     };
@@ -582,6 +621,7 @@ where
             notify: self.notify,
             reauth: Hook(hook),
             sleeper: self.sleeper,
+            pace: self.pace,
         }
     }
 
@@ -594,8 +634,33 @@ where
     pub fn call_reported(mut self) -> Result<Retried<T>, RetryError<E>> {
         let sleeper = &self.sleeper;
         let mut state = Attempts::start(self.policy, || sleeper.now());
+        let mut last: Option<E> = None;
         loop {
-            let error = match (self.op)() {
+            if let Some(pacer) = &self.policy.pacer {
+                loop {
+                    let now = sleeper.now();
+                    let hold = pacer.reserve(&self.pace, now);
+                    if hold.wait.is_zero() {
+                        break;
+                    }
+                    if let Err(reason) = paced(self.policy, &state, hold, now) {
+                        return Err(paced_out(&state, last, reason));
+                    }
+                    sleeper.sleep(hold.wait);
+                    state.waited = state.waited.saturating_add(hold.wait);
+                    if hold.reason != Some(crate::HoldReason::Concurrency) {
+                        break;
+                    }
+                }
+                pacer.start(&self.pace, sleeper.now());
+            }
+            let result = (self.op)();
+            if let Some(pacer) = &self.policy.pacer {
+                pacer.release(&self.pace);
+                learn(pacer, &self.pace, &result, sleeper.now());
+            }
+            drop(last.take());
+            let error = match result {
                 Ok(value) => return Ok(state.success(value)),
                 Err(error) => error,
             };
@@ -618,12 +683,65 @@ where
                     return Err(give_up(&mut self.notify, &state, error, reason));
                 }
             }
-            drop(error);
+            // Kept only where a pacer may still give up before the next attempt.
+            last = self.policy.pacer.is_some().then_some(error);
             if !delay.is_zero() {
                 sleeper.sleep(delay);
             }
             state.next(delay);
         }
+    }
+}
+
+/// Whether the pacer's `hold` before the next attempt is one the policy allows:
+/// within its `max_wait`, and ending before its deadline.
+fn paced(
+    policy: &RetryPolicy,
+    state: &Attempts<&RetryPolicy>,
+    hold: crate::Hold,
+    now: Instant,
+) -> Result<(), GiveUp> {
+    let max = policy
+        .max_wait
+        .unwrap_or(crate::retry::policy::DEFAULT_MAX_WAIT);
+    let late = state
+        .time_left(|| now)
+        .is_some_and(|left| hold.wait >= left);
+    if hold.wait > max || late {
+        return Err(GiveUp::Paced {
+            wait: hold.wait,
+            reason: hold.reason,
+        });
+    }
+    Ok(())
+}
+
+/// The call ends before an attempt the pacer would hold too long.
+fn paced_out<E>(state: &Attempts<&RetryPolicy>, last: Option<E>, reason: GiveUp) -> RetryError<E> {
+    #[cfg(feature = "tracing")]
+    tracing::info!(attempt = state.attempt, reason = %reason, "api-errors: giving up");
+    RetryError {
+        error: last,
+        attempts: state.attempt - 1,
+        waited: state.waited,
+        reason,
+    }
+}
+
+/// What an attempt's error said of the vendor's limits, for the pacer.
+fn learn<T, E: Retryable>(
+    pacer: &crate::Pacer,
+    request: &crate::PaceRequest<'_>,
+    result: &Result<T, E>,
+    now: Instant,
+) {
+    const NOTHING: &crate::RateState = &crate::RateState::NONE;
+    match result {
+        Err(e) => {
+            let state = e.rate_state().unwrap_or(NOTHING);
+            pacer.learn(request, state, e.is_throttling(), e.retry_after(), now);
+        }
+        Ok(_) => pacer.learn(request, NOTHING, false, None, now),
     }
 }
 
@@ -687,6 +805,7 @@ where
             notify: self.notify,
             reauth: Hook(hook),
             sleeper: self.sleeper,
+            pace: self.pace,
         }
     }
 
@@ -703,12 +822,59 @@ where
             return Box::pin(self.call_with_deadline()).await;
         }
         let mut state = Attempts::start(self.policy, || self.sleeper.now());
+        let paced = self.policy.pacer.is_some();
+        let mut last: Option<E> = None;
         loop {
-            let error = match (self.op)().await {
+            if paced {
+                // The previous error is needed only if the pacer ends the call.
+                drop(self.pace_before(&mut state, last.take()).await?);
+            }
+            let result = (self.op)().await;
+            self.after_attempt(&result);
+            let error = match result {
                 Ok(value) => return Ok(state.success(value)),
                 Err(error) => error,
             };
-            self.prepare_retry(&mut state, error, false).await?;
+            // Kept only where a pacer may still give up before the next attempt.
+            last = self.prepare_retry(&mut state, error, paced).await?;
+        }
+    }
+
+    /// Before an attempt: waits as long as the policy's pacer holds it, or ends the
+    /// call (with `last`, the previous attempt's error) when that would be too long.
+    async fn pace_before(
+        &mut self,
+        state: &mut Attempts<&RetryPolicy>,
+        last: Option<E>,
+    ) -> Result<Option<E>, RetryError<E>> {
+        let Some(pacer) = self.policy.pacer.as_ref() else {
+            return Ok(last);
+        };
+        loop {
+            let now = self.sleeper.now();
+            let hold = pacer.reserve(&self.pace, now);
+            if hold.wait.is_zero() {
+                break;
+            }
+            if let Err(reason) = paced(self.policy, state, hold, now) {
+                return Err(paced_out(state, last, reason));
+            }
+            self.sleeper.sleep(hold.wait).await;
+            state.waited = state.waited.saturating_add(hold.wait);
+            if hold.reason != Some(crate::HoldReason::Concurrency) {
+                break;
+            }
+        }
+        pacer.start(&self.pace, self.sleeper.now());
+        Ok(last)
+    }
+
+    /// After an attempt: the pacer's concurrency slot is free, and it learns what the
+    /// attempt's error said.
+    fn after_attempt(&self, result: &Result<T, E>) {
+        if let Some(pacer) = &self.policy.pacer {
+            pacer.release(&self.pace);
+            learn(pacer, &self.pace, result, self.sleeper.now());
         }
     }
 
@@ -717,9 +883,18 @@ where
         let mut state = Attempts::start(self.policy, || self.sleeper.now());
         let mut last: Option<E> = None;
         loop {
+            if self.policy.pacer.is_some() {
+                last = self.pace_before(&mut state, last).await?;
+            }
             let attempt = (self.op)();
             let left = state.time_left(|| self.sleeper.now()).unwrap_or_default();
-            let error = match race(attempt, self.sleeper.sleep(left)).await {
+            let outcome = race(attempt, self.sleeper.sleep(left)).await;
+            if let Some(result) = &outcome {
+                self.after_attempt(result);
+            } else if let Some(pacer) = &self.policy.pacer {
+                pacer.release(&self.pace);
+            }
+            let error = match outcome {
                 Some(Ok(value)) => return Ok(state.success(value)),
                 Some(Err(error)) => error,
                 None => return Err(cancelled_at_deadline(&state, last)),

@@ -65,6 +65,7 @@ pub struct RetryPolicy {
     pub(crate) budget: Option<RetryBudget>,
     pub(crate) seed: Option<u64>,
     pub(crate) min_delay: Duration,
+    pub(crate) pacer: Option<crate::Pacer>,
 }
 
 impl Default for RetryPolicy {
@@ -80,6 +81,7 @@ impl Default for RetryPolicy {
             budget: Some(RetryBudget::default()),
             seed: None,
             min_delay: Duration::ZERO,
+            pacer: None,
         }
     }
 }
@@ -129,6 +131,24 @@ impl RetryPolicy {
             self.long_wait = w;
         }
         self
+    }
+
+    /// Paces every attempt with `pacer` (shared by this policy's clones, and by
+    /// whoever else holds a clone of the pacer): before each attempt the executor
+    /// waits as long as the pacer holds it (giving up with [`GiveUp::Paced`] when that
+    /// would pass the deadline or `max_wait`), and after each it tells the pacer what
+    /// the error said (the spec's rate-limit headers; a throttle). Say what each call
+    /// is with [`Retry::pace`](crate::Retry::pace). The tower layer and the reqwest
+    /// middleware pace with it too, and learn from every response.
+    #[must_use]
+    pub fn pacer(mut self, pacer: crate::Pacer) -> Self {
+        self.pacer = Some(pacer);
+        self
+    }
+
+    /// The pacer, if one is set.
+    pub fn pacer_ref(&self) -> Option<&crate::Pacer> {
+        self.pacer.as_ref()
     }
 
     /// No delay from the schedule below `d`, whatever the jitter draws (Stripe's
