@@ -76,6 +76,9 @@ fn table(m: &Model, s: &mut String) {
     if let Some(c) = &m.client {
         s.push_str(&client(c));
     }
+    if let Some(l) = &m.limits {
+        s.push_str(&limits(l));
+    }
     s.push_str("| Status | Code | Variant | Meaning | Advice | Retry |\n");
     s.push_str("|---:|---|---|---|---|---|\n");
     for v in &m.variants {
@@ -165,6 +168,57 @@ fn cell(text: &str) -> String {
         }
     }
     out.truncate(out.trim_end().len());
+    out
+}
+
+/// The documented limits and the rate-limit headers in one sentence each.
+fn limits(l: &api_errors_spec::model::LimitsModel) -> String {
+    use api_errors_spec::model::RateKind;
+    let mut out = String::new();
+    let rates: Vec<String> = l
+        .rates
+        .iter()
+        .map(|r| {
+            let what = match r.kind {
+                RateKind::Count { count, window_ms } => {
+                    format!("{count} per {}", duration(window_ms))
+                }
+                RateKind::Interval { ms } => format!("at least {} between requests", duration(ms)),
+                RateKind::Concurrency(n) => format!("at most {n} in flight"),
+            };
+            let per = ["", " per caller", " per route"][r.per.min(2)];
+            let which = ["", " (reads)", " (writes)"][r.requests.min(2)];
+            format!("{what}{per}{which}")
+        })
+        .collect();
+    if !rates.is_empty() {
+        out.push_str(&format!("Documented limits: {}.\n\n", rates.join("; ")));
+    }
+    if let Some(h) = &l.headers {
+        let mut named = Vec::new();
+        for (what, name) in [
+            ("remaining", &h.remaining),
+            ("limit", &h.limit),
+            ("bucket", &h.bucket),
+            ("used/limit", &h.used),
+            ("IETF RateLimit", &h.ietf),
+        ] {
+            if let Some(n) = name {
+                named.push(format!("{what} `{}`", cell(n)));
+            }
+        }
+        if let Some((n, f)) = &h.reset {
+            let format = spec::WAIT_FORMATS.get(*f).copied().unwrap_or("seconds");
+            named.push(format!("reset `{}` ({format})", cell(n)));
+        }
+        if let Some((n, v)) = &h.global {
+            named.push(format!("global when `{}: {}`", cell(n), cell(v)));
+        }
+        out.push_str(&format!(
+            "Rate-limit headers: {}; `Pacer::for_vendor` paces by them.\n\n",
+            named.join(", ")
+        ));
+    }
     out
 }
 

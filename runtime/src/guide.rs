@@ -15,6 +15,9 @@ pub mod waits {}
 #[doc = include_str!("guide/retries.md")]
 pub mod retries {}
 
+#[doc = include_str!("guide/pacing.md")]
+pub mod pacing {}
+
 #[doc = include_str!("guide/http.md")]
 pub mod http {}
 

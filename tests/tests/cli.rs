@@ -196,6 +196,21 @@ fn doc_says_which_entries_keep_the_class_default() {
 }
 
 #[test]
+fn doc_shows_the_limits() {
+    let spec = here("../spec/specs/github.yaml").display().to_string();
+    let (code, out, _) = tool(&["doc", &spec]);
+    assert_eq!(code, OK);
+    assert!(
+        out.contains("Documented limits: at least 1 s between requests (writes)."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Rate-limit headers: remaining `x-ratelimit-remaining`, limit `x-ratelimit-limit`, reset `x-ratelimit-reset` (epoch_seconds);"),
+        "{out}"
+    );
+}
+
+#[test]
 fn doc_shows_statuses_headers_and_the_sdk_defaults() {
     let spec = here("tests/specs/statuses.yaml").display().to_string();
     let (code, out, err) = tool(&["doc", &spec]);
