@@ -545,6 +545,9 @@ fn limits_tokens(p: &TokenStream, l: &crate::model::LimitsModel) -> TokenStream 
         if let Some((name, value)) = &h.global {
             headers = quote!(#headers.global(#name, #value));
         }
+        if h.continuous {
+            headers = quote!(#headers.continuous());
+        }
     }
     quote!(const LIMITS: #p::VendorLimits = #p::VendorLimits::new(&[#(#rates),*], #headers);)
 }

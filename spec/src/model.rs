@@ -174,6 +174,8 @@ pub struct RateHeadersModel {
     pub global: Option<(String, String)>,
     pub used: Option<String>,
     pub ietf: Option<String>,
+    /// The bucket refills continuously (the reset is when it is full again).
+    pub continuous: bool,
 }
 
 /// A jitter kind, checked.

@@ -91,6 +91,9 @@ pub struct RateHeaders {
     pub used: Option<String>,
     /// `ietf: header`: an IETF `RateLimit` field (`r` remaining, `t` reset).
     pub ietf: Option<String>,
+    /// `refill: continuous`: the reset is when the bucket is full again (a token
+    /// bucket), not the end of a fixed window (`refill: window`, the default).
+    pub continuous: bool,
 }
 
 /// `client:` the retry defaults a vendor's own SDK publishes, as written.
@@ -783,8 +786,13 @@ impl<'t> Reader<'t> {
                 "global",
                 "used",
                 "ietf",
+                "refill",
             ],
         )?;
+        let continuous = match m.get("refill") {
+            None => false,
+            Some(r) => self.word(r, "`refill` value", &["window", "continuous"])? == 1,
+        };
         let reset = match m.get("reset") {
             None => None,
             Some(r) => {
@@ -813,6 +821,7 @@ impl<'t> Reader<'t> {
             global,
             used: self.opt_text(&m, "used"),
             ietf: self.opt_text(&m, "ietf"),
+            continuous,
         })
     }
 

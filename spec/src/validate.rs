@@ -392,8 +392,13 @@ impl Cx<'_> {
                 global: global?,
                 used: used?,
                 ietf: ietf?,
+                continuous: h.continuous,
             };
-            if m == RateHeadersModel::default() {
+            let named = RateHeadersModel {
+                continuous: false,
+                ..m.clone()
+            };
+            if named == RateHeadersModel::default() {
                 self.error(&at, "`headers` names no header; give `remaining`, `reset`, `ietf`, `used`, `bucket` or `global`".into());
             }
             Some(m)

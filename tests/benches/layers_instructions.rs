@@ -22,6 +22,9 @@ mod server;
 #[api_errors::api_errors(vendor = "openai")]
 pub enum Layered {}
 
+#[api_errors::api_errors(vendor = "amperity")]
+pub enum Unlimited {}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let case = args.next().unwrap_or_default();
@@ -37,6 +40,12 @@ fn main() {
     rt.block_on(async move {
         let hyper = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
         let mut layered = RetryLayer::<Layered>::new(RetryPolicy::default()).layer(hyper.clone());
+        // A pacer that knows no limit (a spec without `limits:`), and one that learns
+        // from every response's headers (OpenAI's request budget).
+        let inert = RetryPolicy::default().pacer(api_errors::Pacer::for_vendor::<Unlimited>());
+        let mut layered_inert = RetryLayer::<Layered>::new(inert).layer(hyper.clone());
+        let learning = RetryPolicy::default().pacer(api_errors::Pacer::for_vendor::<Layered>());
+        let mut layered_learning = RetryLayer::<Layered>::new(learning).layer(hyper.clone());
         let mut plain = hyper.clone();
         let reqwest = reqwest::Client::new();
         let bare = reqwest_middleware::ClientBuilder::new(reqwest.clone()).build();
@@ -47,6 +56,8 @@ fn main() {
             let body = match case.as_str() {
                 "hyper" => server::fetch(&mut plain, &url).await,
                 "hyper-layer" => server::fetch(&mut layered, &url).await,
+                "hyper-layer-inert-pacer" => server::fetch(&mut layered_inert, &url).await,
+                "hyper-layer-learning-pacer" => server::fetch(&mut layered_learning, &url).await,
                 "reqwest" => reqwest
                     .get(&url)
                     .send()

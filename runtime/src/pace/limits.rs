@@ -130,6 +130,7 @@ pub struct RateHeaders {
     global: Option<(&'static str, &'static str)>,
     used: Option<&'static str>,
     ietf: Option<&'static str>,
+    continuous: bool,
 }
 
 impl RateHeaders {
@@ -142,7 +143,23 @@ impl RateHeaders {
         global: None,
         used: None,
         ietf: None,
+        continuous: false,
     };
+
+    /// The bucket refills continuously (a token bucket): the stated reset is when it
+    /// is full again, and requests are spread over it, `reset / (limit - remaining)`
+    /// apart. Without it, the reset ends a fixed window: the remaining count holds
+    /// until then, and the limit is whole again after it.
+    #[must_use]
+    pub const fn continuous(mut self) -> Self {
+        self.continuous = true;
+        self
+    }
+
+    /// Whether the bucket refills continuously (see [`continuous`](Self::continuous)).
+    pub const fn refills_continuously(&self) -> bool {
+        self.continuous
+    }
 
     /// The header with the requests left in the window (`x-ratelimit-remaining`).
     #[must_use]

@@ -195,6 +195,9 @@ struct Server {
     /// Requests booked beyond the current window, in order.
     queued: u64,
     used: Instant,
+    /// A bucket that refills continuously: its GCRA cell (emission interval, the
+    /// arrival time, the tolerance), from the server's latest statement.
+    refill: Option<(Duration, Instant, Duration)>,
 }
 
 impl Pacer {
@@ -244,6 +247,12 @@ impl Pacer {
         Pacer {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Whether it can never hold a request: no documented limit, no rate-limit
+    /// header, not adaptive.
+    pub fn is_inert(&self) -> bool {
+        self.inner.limits.is_empty() && !self.inner.adaptive
     }
 
     /// The limits it paces by.
@@ -467,25 +476,72 @@ impl Pacer {
             (None, true) if reset.is_some() && !limits.headers().is_empty() => Some(0),
             _ => None,
         };
-        if let (Some(remaining), Some(reset)) = (remaining, reset) {
+        if let (Some(remaining), Some(reset), true) =
+            (remaining, reset, limits.headers().refills_continuously())
+        {
+            // A token bucket: spread what is left of the limit over the refill.
+            let key = server_key(&st, request, &limits);
+            let limit = stated
+                .limit
+                .or_else(|| st.servers.get(&key).and_then(|s| s.limit));
+            if let Some(limit) = limit.filter(|&l| l > 0) {
+                let reset = reset.min(MAX_HOLD);
+                let missing = limit.saturating_sub(remaining).max(1);
+                let per = reset / u32::try_from(missing).unwrap_or(u32::MAX);
+                let per = per.max(Duration::from_nanos(1));
+                let tau = per.saturating_mul(u32::try_from(limit).unwrap_or(u32::MAX));
+                let full = now.checked_add(reset).unwrap_or(now);
+                let entry = st.servers.entry(key).or_insert(Server {
+                    remaining,
+                    reset_at: full,
+                    limit: Some(limit),
+                    window: reset,
+                    queued: 0,
+                    used: now,
+                    refill: None,
+                });
+                // The server's word, or what has been booked since, whichever is later.
+                let tat = entry.refill.map_or(full, |(_, t, _)| t.max(full));
+                entry.refill = Some((per, tat, tau));
+                entry.limit = Some(limit);
+                entry.used = now;
+                if st.servers.len() > max_keys {
+                    evict(&mut st.servers, max_keys, |s| {
+                        let at_rest = s.refill.is_none_or(|(_, tat, _)| tat <= now);
+                        (s.used, at_rest && s.reset_at <= now && s.queued == 0)
+                    });
+                }
+            }
+        } else if let (Some(remaining), Some(reset)) = (remaining, reset) {
             let key = server_key(&st, request, &limits);
             let reset_at = now.checked_add(reset.min(MAX_HOLD)).unwrap_or(now);
             match st.servers.get_mut(&key) {
-                Some(s) if reset_at <= s.reset_at + Duration::from_secs(1) && now < s.reset_at => {
-                    // The same window: what the server counts, or what we have booked
-                    // since, whichever is less.
+                Some(s) if now < s.reset_at && reset_at <= s.reset_at + s.window => {
+                    // The same window (its end as the server now says): what the
+                    // server counts, or what has been booked since, whichever is less.
                     s.remaining = s.remaining.min(remaining);
+                    s.reset_at = s.reset_at.max(reset_at);
+                    s.window = s.window.max(reset.min(MAX_HOLD));
                     s.limit = stated.limit.or(s.limit);
                     s.used = now;
                 }
                 _ => {
+                    // A new window; the longest reset distance seen is the window's
+                    // length (a fixed window's first answer, a token bucket's refill).
+                    let window = st
+                        .servers
+                        .get(&key)
+                        .map_or(Duration::ZERO, |s| s.window)
+                        .max(reset.min(MAX_HOLD));
+                    let queued = st.servers.get(&key).map_or(0, |s| s.queued);
                     let server = Server {
                         remaining,
                         reset_at,
                         limit: stated.limit,
-                        window: reset.min(MAX_HOLD),
-                        queued: 0,
+                        window,
+                        queued,
                         used: now,
+                        refill: None,
                     };
                     st.servers.insert(key, server);
                     if st.servers.len() > max_keys {
@@ -607,6 +663,11 @@ impl Server {
     /// Books `cost` in this bucket; the time the request may be sent.
     fn book(&mut self, cost: u64, now: Instant) -> Instant {
         self.used = now;
+        if let Some((per, tat, tau)) = self.refill {
+            let next = tat.max(now) + per.saturating_mul(u32::try_from(cost).unwrap_or(u32::MAX));
+            self.refill = Some((per, next, tau));
+            return next.checked_sub(tau).unwrap_or(now).max(now);
+        }
         if now >= self.reset_at {
             // A new window: as the server said the limit is (else one probe).
             let windows =

@@ -140,9 +140,12 @@ impl RetryPolicy {
     /// the error said (the spec's rate-limit headers; a throttle). Say what each call
     /// is with [`Retry::pace`](crate::Retry::pace). The tower layer and the reqwest
     /// middleware pace with it too, and learn from every response.
+    ///
+    /// A pacer that could never hold a request ([`Pacer::is_inert`](crate::Pacer::is_inert):
+    /// a spec with no `limits:`, not adaptive) is not kept, so that it costs nothing.
     #[must_use]
     pub fn pacer(mut self, pacer: crate::Pacer) -> Self {
-        self.pacer = Some(pacer);
+        self.pacer = (!pacer.is_inert()).then_some(pacer);
         self
     }
 
