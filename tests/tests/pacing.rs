@@ -490,3 +490,103 @@ fn the_spec_section_reads_into_the_kinds_limits() {
     let _ = WaitFormat::EpochSeconds;
     let _ = Arc::new(());
 }
+
+#[api_errors::api_errors(vendor = "shopify", api = "rest")]
+pub enum ShopifyRest {}
+
+/// A Discord-like server: two routes share bucket `ab` (2 requests per 5 s window,
+/// on the virtual clock), a third has bucket `c` of its own; the bucket headers on
+/// every response, 429 past a bucket's limit.
+async fn discord_like(clock: ManualClock) -> Server {
+    let state: Mutex<HashMap<&'static str, (Instant, u64)>> = Mutex::new(HashMap::new());
+    serve(move |_, headers| {
+        let route = headers
+            .get("x-route")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bucket = if route == "c" { "c" } else { "ab" };
+        let now = BlockingSleeper::now(&clock);
+        let mut st = state.lock().unwrap();
+        let entry = st.entry(bucket).or_insert((now, 0));
+        if now >= entry.0 + S(5) {
+            *entry = (now, 0);
+        }
+        let over = entry.1 >= 2;
+        if !over {
+            entry.1 += 1;
+        }
+        let reset = (entry.0 + S(5)).saturating_duration_since(now);
+        let reply = if over {
+            Reply::new(429).json(
+                r#"{"message":"You are being rate limited.","retry_after":5.0,"global":false}"#,
+            )
+        } else {
+            Reply::new(200).json("{}")
+        };
+        reply
+            .header("x-ratelimit-bucket", bucket)
+            .header("x-ratelimit-limit", "2")
+            .header("x-ratelimit-remaining", (2 - entry.1.min(2)).to_string())
+            .header(
+                "x-ratelimit-reset-after",
+                format!("{:.3}", reset.as_secs_f64()),
+            )
+    })
+    .await
+}
+
+#[tokio::test]
+async fn discord_routes_that_share_a_bucket_are_paced_together_once_the_server_says_so() {
+    let clock = ManualClock::new();
+    let server = discord_like(clock.clone()).await;
+    let policy = RetryPolicy::default()
+        .pacer(Pacer::for_vendor::<Discord>())
+        .without_budget();
+    let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(
+            api_errors::reqwest_middleware::RetryMiddleware::<Discord>::new(policy)
+                .sleeper(clock.clone()),
+        )
+        .build();
+    // Route a twice: its answers name bucket `ab`, now spent. b is not known to share
+    // it until the server says so in b's own first answer.
+    let send = |route: &'static str, path: &'static str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header("x-route", route)
+            .send()
+    };
+    assert_eq!(send("a", "/channels/1").await.unwrap().status(), 200);
+    assert_eq!(send("a", "/channels/1").await.unwrap().status(), 200);
+    // b's first request: unknown bucket, sent at once; the server refuses it (the
+    // shared bucket is spent) and says so; the executor waits its 5 s and retries.
+    assert_eq!(send("b", "/channels/1/pins").await.unwrap().status(), 200);
+    // Now both routes are known to share `ab`: the next ones are held, not refused.
+    let hits = server.hits();
+    assert_eq!(send("a", "/channels/1").await.unwrap().status(), 200);
+    assert_eq!(send("b", "/channels/1/pins").await.unwrap().status(), 200);
+    assert_eq!(
+        server.hits() - hits,
+        2,
+        "held before the server would refuse them"
+    );
+    // Route c has a bucket of its own: not held by ab.
+    let before = clock.elapsed();
+    assert_eq!(send("c", "/users/@me").await.unwrap().status(), 200);
+    assert_eq!(clock.elapsed(), before);
+}
+
+#[test]
+fn shopifys_compound_call_limit_is_read() {
+    let e = ApiError::<ShopifyRest>::from_response(
+        429,
+        &[
+            ("X-Shopify-Shop-Api-Call-Limit", "40/40"),
+            ("Retry-After", "2.0"),
+        ],
+        b"{}",
+    );
+    let state = e.rate_limit().unwrap();
+    assert_eq!((state.remaining, state.limit), (Some(0), Some(40)));
+}
