@@ -590,3 +590,39 @@ fn shopifys_compound_call_limit_is_read() {
     let state = e.rate_limit().unwrap();
     assert_eq!((state.remaining, state.limit), (Some(0), Some(40)));
 }
+
+#[tokio::test]
+async fn github_mutating_requests_are_spaced_a_second_apart() {
+    // The server refuses (a secondary rate limit) a write sooner than 1 s after the
+    // last, as the best-practices page warns.
+    let clock = ManualClock::new();
+    let last: Mutex<Option<Instant>> = Mutex::new(None);
+    let c = clock.clone();
+    let server = serve(move |_, _| {
+        let now = BlockingSleeper::now(&c);
+        let mut last = last.lock().unwrap();
+        if last.is_some_and(|t| now < t + S(1)) {
+            return Reply::new(403)
+                .json(r#"{"message":"You have exceeded a secondary rate limit."}"#);
+        }
+        *last = Some(now);
+        Reply::new(201).json("{}")
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let policy = RetryPolicy::default()
+        .pacer(Pacer::for_vendor::<GitHub>())
+        .without_budget();
+    for _ in 0..3 {
+        let done = policy
+            .retry_async(|| api_errors::reqwest::send::<GitHub>(http.post(&server.url)))
+            .pace(PaceRequest::new().method("POST"))
+            .sleeper(&clock)
+            .call_reported()
+            .await
+            .unwrap();
+        assert_eq!(done.attempts, 1);
+    }
+    assert_eq!(server.hits(), 3);
+    assert_eq!(clock.sleeps(), [S(1), S(1)]);
+}
