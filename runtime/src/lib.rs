@@ -51,6 +51,7 @@
 //! | `reqwest-middleware` | off | `api_errors::reqwest_middleware::RetryMiddleware` |
 //! | `tower-retry` | off | `api_errors::tower_retry::SpecPolicy`: a `tower::retry::Policy` for tower's own `Retry` |
 //! | `reqwest-retry` | off | `api_errors::reqwest_retry::SpecStrategy`: a `RetryableStrategy` for reqwest-retry's `RetryTransientMiddleware` |
+//! | `redis` | off | `api_errors::redis::RedisLimits`: a pacer's documented limits in Redis, shared by a fleet (see [`guide::pacing`]) |
 //!
 //! **The manual is the [`guide`]**: the spec format, how a response finds its entry,
 //! what decides a wait, the executor, the HTTP integrations, the `api-errors` tool,
@@ -126,7 +127,13 @@ pub use pace::limits::{
 };
 pub use pace::pacer::{
     Hold, HoldReason, KeyState, PaceRequest, Pacer, CONCURRENCY_POLL, DEFAULT_MAX_KEYS,
+    DEFAULT_SHARED_TIMEOUT,
 };
+/// A pacer's documented limits kept in Redis (feature `redis`).
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use pace::redis;
+pub use pace::shared::{CellRequest, LocalLimits, SharedFuture, SharedLimits};
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
 };

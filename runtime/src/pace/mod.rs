@@ -2,3 +2,6 @@
 
 pub(crate) mod limits;
 pub(crate) mod pacer;
+#[cfg(feature = "redis")]
+pub mod redis;
+pub(crate) mod shared;

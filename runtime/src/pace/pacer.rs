@@ -150,6 +150,17 @@ struct Inner {
     adaptive: bool,
     max_keys: usize,
     state: Mutex<State>,
+    /// Where the documented limits' cells live when shared beyond the process.
+    shared: Option<Arc<dyn crate::pace::shared::SharedLimits>>,
+    /// The longest a shared decision may take before the local cells decide.
+    shared_timeout: Duration,
+    /// Until when the shared store is not asked (it failed; the local cells decide).
+    shared_down: Mutex<Option<Instant>>,
+    /// The vendor and API, for the shared store's keys.
+    name: String,
+    /// A clock every process shares (the wall clock), paired with this process's
+    /// instants, for the shared store's times.
+    epoch: (Instant, SystemTime),
 }
 
 #[derive(Debug, Default)]
@@ -204,7 +215,11 @@ impl Pacer {
     /// A pacer for `K`'s vendor: its spec's `limits:` (documented limits and
     /// rate-limit headers). With neither, it holds nothing (see [`adaptive`](Self::adaptive)).
     pub fn for_vendor<K: crate::ApiErrorKind>() -> Self {
-        Self::new(K::LIMITS)
+        let mut p = Self::new(K::LIMITS);
+        if let Some(inner) = Arc::get_mut(&mut p.inner) {
+            inner.name = format!("{}:{}", K::VENDOR, K::API);
+        }
+        p
     }
 
     /// A pacer for `limits`.
@@ -215,8 +230,33 @@ impl Pacer {
                 adaptive: false,
                 max_keys: DEFAULT_MAX_KEYS,
                 state: Mutex::new(State::default()),
+                shared: None,
+                shared_timeout: DEFAULT_SHARED_TIMEOUT,
+                shared_down: Mutex::new(None),
+                name: "pacer".into(),
+                epoch: (Instant::now(), SystemTime::now()),
             }),
         }
+    }
+
+    /// The same limits, their documented cells kept in `store` (Redis: feature
+    /// `redis`), so that every process that paces with the same store and vendor
+    /// paces as one client. Only the async paths ask it
+    /// ([`reserve_async`](Self::reserve_async): the async executor, the tower layer,
+    /// the reqwest middleware); each decision waits at most
+    /// [`shared_timeout`](Self::shared_timeout) for it, then decides with the local
+    /// cells, and the store is not asked again for a second. The state starts afresh.
+    #[must_use]
+    pub fn shared(self, store: Arc<dyn crate::pace::shared::SharedLimits>) -> Self {
+        self.rebuild(|i| i.shared = Some(store))
+    }
+
+    /// The longest a shared decision may take (default 20 ms) before the local cells
+    /// decide instead. Enforced on tokio's timer (feature `tokio`); without it the
+    /// store must bound its own calls. The state starts afresh.
+    #[must_use]
+    pub fn shared_timeout(self, d: Duration) -> Self {
+        self.rebuild(|i| i.shared_timeout = d)
     }
 
     /// The same limits, and an adaptive rate on top: cut on each throttling response
@@ -242,6 +282,11 @@ impl Pacer {
             adaptive: self.inner.adaptive,
             max_keys: self.inner.max_keys,
             state: Mutex::new(State::default()),
+            shared: self.inner.shared.clone(),
+            shared_timeout: self.inner.shared_timeout,
+            shared_down: Mutex::new(None),
+            name: self.inner.name.clone(),
+            epoch: self.inner.epoch,
         };
         f(&mut inner);
         Pacer {
@@ -275,6 +320,79 @@ impl Pacer {
     /// the request without a booking: ask again after [`CONCURRENCY_POLL`], or after
     /// a [`release`](Self::release).
     pub fn reserve(&self, request: &PaceRequest<'_>, now: Instant) -> Hold {
+        self.reserve_with(request, now, true)
+    }
+
+    /// As [`reserve`](Self::reserve), asking the shared store (if the pacer has one:
+    /// [`shared`](Self::shared)) for the documented limits: one round trip, bounded
+    /// by the shared timeout; when the store is slow or down, the local cells decide.
+    pub async fn reserve_async(&self, request: &PaceRequest<'_>, now: Instant) -> Hold {
+        let Some(store) = self.inner.shared.as_ref() else {
+            return self.reserve_with(request, now, true);
+        };
+        let down = self
+            .inner
+            .shared_down
+            .lock()
+            .map(|d| d.is_some_and(|until| now < until))
+            .unwrap_or(false);
+        if down {
+            return self.reserve_with(request, now, true);
+        }
+        let cells: Vec<crate::pace::shared::CellRequest> = self
+            .applicable(request)
+            .filter_map(|(i, limit)| {
+                let (emission, tolerance) = gcra(limit.kind(), request.cost)?;
+                Some(crate::pace::shared::CellRequest {
+                    key: format!(
+                        "{}:{i}:{}",
+                        self.inner.name,
+                        scope(limit.counted_per(), request)
+                    ),
+                    emission,
+                    tolerance,
+                })
+            })
+            .collect();
+        if cells.is_empty() {
+            return self.reserve_with(request, now, true);
+        }
+        let (base, wall) = self.inner.epoch;
+        let at = wall + now.saturating_duration_since(base);
+        let now_us = at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
+        let asked = store.reserve(&cells, now_us);
+        #[cfg(feature = "tokio")]
+        let answer = match tokio::time::timeout(self.inner.shared_timeout, asked).await {
+            Ok(answer) => answer,
+            Err(elapsed) => Err(Box::new(elapsed) as crate::BoxError),
+        };
+        #[cfg(not(feature = "tokio"))]
+        let answer = asked.await;
+        match answer {
+            Ok(wait) => {
+                let mut hold = self.reserve_with(request, now, false);
+                if wait > hold.wait {
+                    hold = Hold {
+                        wait,
+                        reason: Some(HoldReason::Documented),
+                    };
+                }
+                hold
+            }
+            Err(_error) => {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(error = %_error, "api-errors: the shared pacing store failed; pacing alone for a second");
+                if let Ok(mut d) = self.inner.shared_down.lock() {
+                    *d = Some(now + SHARED_RETRY);
+                }
+                self.reserve_with(request, now, true)
+            }
+        }
+    }
+
+    fn reserve_with(&self, request: &PaceRequest<'_>, now: Instant, documented: bool) -> Hold {
         let max_keys = self.inner.max_keys;
         let mut st = self.state();
         let mut hold = Hold {
@@ -318,7 +436,7 @@ impl Pacer {
         }
         // Documented limits: find the wait every cell allows, then book them all.
         let mut cells = Vec::new();
-        for (i, limit) in self.applicable(request) {
+        for (i, limit) in self.applicable(request).filter(|_| documented) {
             let Some((emission, tolerance)) = gcra(limit.kind(), request.cost) else {
                 continue;
             };
@@ -607,6 +725,12 @@ impl Pacer {
             })
     }
 }
+
+/// How long a shared decision may take by default before the local cells decide.
+pub const DEFAULT_SHARED_TIMEOUT: Duration = Duration::from_millis(20);
+
+/// How long a failed shared store is left alone before it is asked again.
+const SHARED_RETRY: Duration = Duration::from_secs(1);
 
 /// How long a full concurrency limit holds a request before it asks again.
 pub const CONCURRENCY_POLL: Duration = Duration::from_millis(10);

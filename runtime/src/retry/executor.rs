@@ -847,12 +847,14 @@ where
         state: &mut Attempts<&RetryPolicy>,
         last: Option<E>,
     ) -> Result<Option<E>, RetryError<E>> {
-        let Some(pacer) = self.policy.pacer.as_ref() else {
+        let policy = self.policy;
+        let Some(pacer) = policy.pacer.as_ref() else {
             return Ok(last);
         };
         loop {
             let now = self.sleeper.now();
-            let hold = pacer.reserve(&self.pace, now);
+            // A shared store (Redis) is asked here, within the pacer's shared timeout.
+            let hold = pacer.reserve_async(&self.pace, now).await;
             if hold.wait.is_zero() {
                 break;
             }
