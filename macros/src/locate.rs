@@ -104,12 +104,19 @@ pub(crate) mod tests {
     /// A crate folder of the test run's own, its `specs/` holding every bundled spec
     /// as a file.
     pub(crate) fn crate_with_specs() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("api-errors-macros-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("specs")).unwrap();
-        for (name, text) in crate::bundled::SPECS {
-            std::fs::write(dir.join("specs").join(format!("{name}.yaml")), text).unwrap();
-        }
-        dir
+        // Written once per test run: tests run in parallel, and one must never read a
+        // file another is still writing.
+        static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        DIR.get_or_init(|| {
+            let dir =
+                std::env::temp_dir().join(format!("api-errors-macros-{}", std::process::id()));
+            std::fs::create_dir_all(dir.join("specs")).unwrap();
+            for (name, text) in crate::bundled::SPECS {
+                std::fs::write(dir.join("specs").join(format!("{name}.yaml")), text).unwrap();
+            }
+            dir
+        })
+        .clone()
     }
 
     fn repo() -> PathBuf {
