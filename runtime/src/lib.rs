@@ -51,7 +51,7 @@
 //! | `reqwest-middleware` | off | `api_errors::reqwest_middleware::RetryMiddleware` |
 //! | `tower-retry` | off | `api_errors::tower_retry::SpecPolicy`: a `tower::retry::Policy` for tower's own `Retry` |
 //! | `reqwest-retry` | off | `api_errors::reqwest_retry::SpecStrategy`: a `RetryableStrategy` for reqwest-retry's `RetryTransientMiddleware` |
-//! | `redis` | off | `api_errors::redis::RedisLimits`: a pacer's documented limits in Redis, shared by a fleet (see [`guide::pacing`]) |
+//! | `redis` | off | `api_errors::redis::RedisStore`: a pacer's documented limits in Redis, shared by a fleet (see [`guide::pacing`]) |
 //!
 //! **The manual is the [`guide`]**: the spec format, how a response finds its entry,
 //! what decides a wait, the executor, the HTTP integrations, the `api-errors` tool,
@@ -133,7 +133,9 @@ pub use pace::pacer::{
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use pace::redis;
-pub use pace::shared::{CellRequest, LocalLimits, SharedFuture, SharedLimits};
+pub use pace::shared::{
+    BudgetFuture, CellRequest, LocalLimits, SharedBudget, SharedFuture, SharedLimits,
+};
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
 };

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use api_errors::redis::RedisLimits;
+use api_errors::redis::RedisStore;
 use api_errors::{DocumentedLimit, PaceRequest, Pacer, RateHeaders, VendorLimits};
 
 /// A `redis-server` of this test's own.
@@ -82,7 +82,7 @@ impl Drop for Redis {
 static TEN_PER_SECOND: [DocumentedLimit; 1] = [DocumentedLimit::count(10, Duration::from_secs(1))];
 
 fn pacer(redis: &Redis, namespace: &str) -> Pacer {
-    let store = RedisLimits::open(&redis.url(), namespace).unwrap();
+    let store = RedisStore::open(&redis.url(), namespace).unwrap();
     Pacer::new(VendorLimits::new(&TEN_PER_SECOND, RateHeaders::NONE)).shared(Arc::new(store))
 }
 
@@ -174,4 +174,57 @@ async fn a_stopped_redis_is_never_worse_than_pacing_alone_and_a_restarted_one_is
     }
     let keys = redis.cli(&["--scan", "--pattern", "failover:*"]);
     assert_eq!(keys, "failover:pacer:0:", "Redis is used again: {keys}");
+}
+
+#[tokio::test]
+async fn a_fleets_retry_budget_is_spent_once_under_a_full_outage() {
+    use api_errors::{ApiError, ManualClock, RetryBudget, RetryPolicy};
+
+    #[api_errors::api_errors(vendor = "amperity")]
+    pub enum Amperity {}
+
+    // Every call fails with a retryable 503; each of four clients makes 20 calls.
+    async fn retries(policy: &RetryPolicy) -> u32 {
+        let mut retries = 0;
+        for _ in 0..20 {
+            let err = policy
+                .retry_async(|| async {
+                    Err::<(), _>(ApiError::<Amperity>::from_response(503, &(), b""))
+                })
+                .sleeper(ManualClock::new())
+                .call()
+                .await
+                .unwrap_err();
+            retries += err.attempts - 1;
+        }
+        retries
+    }
+    let alone = retries(&RetryPolicy::default().max_attempts(3)).await;
+    let redis = Redis::start();
+    let mut fleet = 0;
+    let policies: Vec<RetryPolicy> = (0..4)
+        .map(|_| {
+            let store = Arc::new(RedisStore::open(&redis.url(), "budget-test").unwrap());
+            RetryPolicy::default()
+                .max_attempts(3)
+                .budget(RetryBudget::default().shared(store, "svc:amperity"))
+        })
+        .collect();
+    for p in &policies {
+        fleet += retries(p).await;
+    }
+    // One process alone: 3 retries (each failure costs one of 10 tokens; none at or
+    // below half). Four sharing the bucket: the same in all, within 1.1x.
+    assert_eq!(alone, 3);
+    assert!(
+        f64::from(fleet) <= 1.1 * f64::from(alone),
+        "fleet {fleet} against {alone} alone"
+    );
+    assert!(fleet >= 1);
+    // Four unshared budgets would have made four times as many.
+    let mut unshared = 0;
+    for _ in 0..4 {
+        unshared += retries(&RetryPolicy::default().max_attempts(3)).await;
+    }
+    assert_eq!(unshared, 4 * alone);
 }

@@ -23,6 +23,33 @@ pub struct CellRequest {
 /// What a [`SharedLimits`] store answers: the wait before the request may go.
 pub type SharedFuture<'a> = Pin<Box<dyn Future<Output = Result<Duration, BoxError>> + Send + 'a>>;
 
+/// What a [`SharedBudget`] store answers: the fleet's tokens, in thousandths.
+pub type BudgetFuture<'a> = Pin<Box<dyn Future<Output = Result<u64, BoxError>> + Send + 'a>>;
+
+/// A store for a retry budget shared by many processes
+/// ([`RetryBudget::shared`](crate::RetryBudget::shared)). One call per decision,
+/// atomic on the store: the bucket at `key` (absent: full, `max`) changes by `delta`,
+/// held within `0..=max`, and its tokens are answered (thousandths of a token).
+pub trait SharedBudget: Send + Sync + fmt::Debug {
+    /// Applies `delta` to the bucket at `key`; its tokens after.
+    fn apply<'a>(&'a self, key: &'a str, delta: i64, max: u64) -> BudgetFuture<'a>;
+}
+
+impl SharedBudget for LocalLimits {
+    fn apply<'a>(&'a self, key: &'a str, delta: i64, max: u64) -> BudgetFuture<'a> {
+        let mut map = match self.cells.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let key = format!("budget:{key}");
+        let now = map.get(&key).copied().unwrap_or(max);
+        let next = (i128::from(now) + i128::from(delta)).clamp(0, i128::from(max));
+        let next = u64::try_from(next).unwrap_or(0);
+        map.insert(key, next);
+        Box::pin(std::future::ready(Ok(next)))
+    }
+}
+
 /// A store for a pacer's documented limits shared by many processes. One call per
 /// decision, atomic on the store: for every cell, the arrival time `tat` (absent:
 /// `now`) moves to `next = max(tat, now) + emission`; the request may go at
@@ -34,8 +61,8 @@ pub trait SharedLimits: Send + Sync + fmt::Debug {
     fn reserve<'a>(&'a self, cells: &'a [CellRequest], now_us: u64) -> SharedFuture<'a>;
 }
 
-/// The in-process semantics of [`SharedLimits`], for tests and as the reference a
-/// backend is held to.
+/// The in-process semantics of [`SharedLimits`] and [`SharedBudget`], for tests and
+/// as the reference a backend is held to.
 #[derive(Debug, Default)]
 pub struct LocalLimits {
     cells: std::sync::Mutex<std::collections::HashMap<String, u64>>,

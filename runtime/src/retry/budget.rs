@@ -1,7 +1,8 @@
 //! A retry budget shared by every clone of a policy: gRPC's retry throttling.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Fixed point: tokens are counted in thousandths.
 const UNIT: u64 = 1_000;
@@ -31,6 +32,10 @@ struct Inner {
     max: u64,
     refund: u64,
     tokens: AtomicU64,
+    /// The fleet's bucket, when shared: the store, the bucket's key, and the change
+    /// (thousandths) not yet applied to it.
+    shared: Option<(Arc<dyn crate::SharedBudget>, String)>,
+    pending: AtomicI64,
 }
 
 impl Default for RetryBudget {
@@ -56,7 +61,60 @@ impl RetryBudget {
                 max,
                 refund,
                 tokens: AtomicU64::new(max),
+                shared: None,
+                pending: AtomicI64::new(0),
             }),
+        }
+    }
+
+    /// The same budget (a fresh bucket), shared by every process whose budget names
+    /// the same `store` and `key` (the service and the vendor: `"my-service:openai"`):
+    /// before each retry decision the async executor applies this process's failures
+    /// and successes to the fleet's bucket and reads it back (one round trip, at most
+    /// [`DEFAULT_SHARED_TIMEOUT`](crate::DEFAULT_SHARED_TIMEOUT); slow or down, the
+    /// local bucket decides, and the changes are applied at the next decision). So a
+    /// fleet under a full outage makes about as many retries as one process would.
+    pub fn shared(self, store: Arc<dyn crate::SharedBudget>, key: impl Into<String>) -> Self {
+        RetryBudget {
+            inner: Arc::new(Inner {
+                max: self.inner.max,
+                refund: self.inner.refund,
+                tokens: AtomicU64::new(self.inner.max),
+                shared: Some((store, key.into())),
+                pending: AtomicI64::new(0),
+            }),
+        }
+    }
+
+    /// Whether the bucket is shared by a fleet.
+    pub fn is_shared(&self) -> bool {
+        self.inner.shared.is_some()
+    }
+
+    /// Applies this process's changes to the fleet's bucket and takes its tokens
+    /// (nothing without a shared store). On a failure or after the timeout, the
+    /// changes wait for the next call, and the local bucket stands.
+    pub async fn sync(&self) {
+        let Some((store, key)) = &self.inner.shared else {
+            return;
+        };
+        let delta = self.inner.pending.swap(0, Ordering::Relaxed);
+        let call = store.apply(key, delta, self.inner.max);
+        #[cfg(feature = "tokio")]
+        let answer = match tokio::time::timeout(SYNC_TIMEOUT, call).await {
+            Ok(a) => a,
+            Err(e) => Err(Box::new(e) as crate::BoxError),
+        };
+        #[cfg(not(feature = "tokio"))]
+        let answer = call.await;
+        match answer {
+            Ok(tokens) => self
+                .inner
+                .tokens
+                .store(tokens.min(self.inner.max), Ordering::Relaxed),
+            Err(_) => {
+                self.inner.pending.fetch_add(delta, Ordering::Relaxed);
+            }
         }
     }
 
@@ -72,6 +130,9 @@ impl RetryBudget {
 
     /// Records a failed attempt with a retryable error.
     pub fn record_failure(&self) {
+        if self.inner.shared.is_some() {
+            self.inner.pending.fetch_sub(UNIT as i64, Ordering::Relaxed);
+        }
         let _ = self
             .inner
             .tokens
@@ -84,6 +145,11 @@ impl RetryBudget {
     #[inline]
     pub fn record_success(&self) {
         let inner = &*self.inner;
+        if inner.shared.is_some() {
+            inner
+                .pending
+                .fetch_add(inner.refund as i64, Ordering::Relaxed);
+        }
         if inner.tokens.load(Ordering::Relaxed) >= inner.max || inner.refund == 0 {
             return;
         }
@@ -94,6 +160,9 @@ impl RetryBudget {
             });
     }
 }
+
+/// The longest a shared budget's sync may take.
+const SYNC_TIMEOUT: Duration = crate::DEFAULT_SHARED_TIMEOUT;
 
 #[cfg(test)]
 mod tests {

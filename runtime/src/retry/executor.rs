@@ -915,6 +915,11 @@ where
         error: E,
         keep: bool,
     ) -> Result<Option<E>, RetryError<E>> {
+        // A fleet's budget: this process's changes applied, the fleet's tokens read.
+        let policy = self.policy;
+        if let Some(budget) = policy.budget.as_ref().filter(|b| b.is_shared()) {
+            budget.sync().await;
+        }
         let sleeper = &self.sleeper;
         let Next {
             error,
