@@ -12,6 +12,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,21 @@ use api_errors::{DocumentedLimit, PaceRequest, Pacer, RateHeaders, VendorLimits}
 static LIMIT: [DocumentedLimit; 1] = [DocumentedLimit::count(10, Duration::from_millis(200))];
 const CLIENTS: usize = 4;
 const SECONDS: u64 = 60;
+
+/// A store that counts its round trips.
+#[derive(Debug)]
+struct Counting(RedisStore, AtomicU64);
+
+impl api_errors::SharedLimits for Counting {
+    fn reserve<'a>(
+        &'a self,
+        cells: &'a [api_errors::CellRequest],
+        now_us: u64,
+    ) -> api_errors::SharedFuture<'a> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        self.0.reserve(cells, now_us)
+    }
+}
 
 fn server_take(tat: &mut Duration, t: Duration) -> bool {
     let per = Duration::from_millis(20);
@@ -33,7 +49,7 @@ fn server_take(tat: &mut Duration, t: Duration) -> bool {
     }
 }
 
-fn run(rt: &tokio::runtime::Runtime, pacers: &[Pacer]) -> (u64, u64, u64) {
+fn run(rt: &tokio::runtime::Runtime, pacers: &[Pacer]) -> (u64, u64, u64, u64) {
     let base = Instant::now();
     let gap = Duration::from_millis(20); // each client offers 50/s
     let mut heap: BinaryHeap<Reverse<(Duration, usize)>> = BinaryHeap::new();
@@ -43,10 +59,12 @@ fn run(rt: &tokio::runtime::Runtime, pacers: &[Pacer]) -> (u64, u64, u64) {
     // Sends, in time order (a reservation is made at its offer; the send follows).
     let mut sends: BinaryHeap<Reverse<Duration>> = BinaryHeap::new();
     let end = Duration::from_secs(SECONDS);
+    let mut decisions = 0;
     while let Some(Reverse((t, c))) = heap.pop() {
         if t >= end {
             continue;
         }
+        decisions += 1;
         let hold = rt.block_on(pacers[c].reserve_async(&PaceRequest::new(), base + t));
         if t + hold.wait < end {
             sends.push(Reverse(t + hold.wait));
@@ -61,7 +79,7 @@ fn run(rt: &tokio::runtime::Runtime, pacers: &[Pacer]) -> (u64, u64, u64) {
             refused += 1;
         }
     }
-    (ok + refused, refused, ok)
+    (ok + refused, refused, ok, decisions)
 }
 
 fn main() {
@@ -105,15 +123,34 @@ fn main() {
         })
         .collect();
     println!("Four clients sharing one key, each offering the whole limit (50/s, burst 10), {SECONDS} s virtual\n");
-    println!("| pacing | requests sent | rejected (429) | goodput (of the limit) |");
-    println!("|---|---:|---:|---:|");
-    for (name, pacers) in [
-        ("in-process, each alone", &alone),
-        ("Redis, shared", &fleet),
+    let counters: Vec<Arc<Counting>> = (0..CLIENTS)
+        .map(|_| {
+            Arc::new(Counting(
+                RedisStore::open(&url, "leased").unwrap(),
+                AtomicU64::new(0),
+            ))
+        })
+        .collect();
+    let leased: Vec<Pacer> = counters
+        .iter()
+        .map(|c| local(0).shared(c.clone()).lease(10))
+        .collect();
+    println!("| pacing | requests sent | rejected (429) | goodput (of the limit) | Redis round trips per decision |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, pacers, counted) in [
+        ("in-process, each alone", &alone, false),
+        ("Redis, shared", &fleet, false),
+        ("Redis, shared, leases of 10", &leased, true),
     ] {
-        let (sent, refused, ok) = run(&rt, pacers);
+        let (sent, refused, ok, decisions) = run(&rt, pacers);
+        let trips: u64 = counters.iter().map(|c| c.1.load(Ordering::Relaxed)).sum();
+        let per = match (counted, name.starts_with("Redis")) {
+            (true, _) => format!("{:.3}", trips as f64 / decisions as f64),
+            (false, true) => "1".into(),
+            (false, false) => "0".into(),
+        };
         println!(
-            "| {name} | {sent} | {:.2}% | {:.1}% |",
+            "| {name} | {sent} | {:.2}% | {:.1}% | {per} |",
             100.0 * refused as f64 / sent.max(1) as f64,
             100.0 * ok as f64 / (50.0 * SECONDS as f64)
         );

@@ -228,3 +228,66 @@ async fn a_fleets_retry_budget_is_spent_once_under_a_full_outage() {
     }
     assert_eq!(unshared, 4 * alone);
 }
+
+/// A store that counts its round trips.
+#[derive(Debug)]
+struct Counting(RedisStore, std::sync::atomic::AtomicU64);
+
+impl api_errors::SharedLimits for Counting {
+    fn reserve<'a>(
+        &'a self,
+        cells: &'a [api_errors::CellRequest],
+        now_us: u64,
+    ) -> api_errors::SharedFuture<'a> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.reserve(cells, now_us)
+    }
+}
+
+#[tokio::test]
+async fn leases_ask_redis_once_per_ten_requests_and_keep_the_fleets_schedule() {
+    let redis = Redis::start();
+    let stores: Vec<Arc<Counting>> = (0..4)
+        .map(|_| {
+            Arc::new(Counting(
+                RedisStore::open(&redis.url(), "leases").unwrap(),
+                Default::default(),
+            ))
+        })
+        .collect();
+    let fleet: Vec<Pacer> = stores
+        .iter()
+        .map(|s| {
+            Pacer::new(VendorLimits::new(&TEN_PER_SECOND, RateHeaders::NONE))
+                .shared(s.clone())
+                .lease(10)
+        })
+        .collect();
+    let now = Instant::now();
+    let mut waits = Vec::new();
+    for p in &fleet {
+        for _ in 0..10 {
+            waits.push(p.reserve_async(&PaceRequest::new(), now).await.wait);
+        }
+    }
+    let trips: u64 = stores
+        .iter()
+        .map(|s| s.1.load(std::sync::atomic::Ordering::Relaxed))
+        .sum();
+    assert_eq!(trips, 4, "one round trip per ten requests");
+    // Each client's ten go together, a second after the previous client's: the
+    // fleet's 40 requests still take 3 s, as without leases.
+    let near =
+        |d: Duration, want: u64| d.abs_diff(Duration::from_secs(want)) < Duration::from_millis(25);
+    for (c, chunk) in waits.chunks(10).enumerate() {
+        assert!(
+            chunk.iter().all(|w| near(*w, c as u64)),
+            "client {c}: {chunk:?}"
+        );
+    }
+    // A lease lapses: a second later than its units' spread, the next asks again.
+    fleet[0]
+        .reserve_async(&PaceRequest::new(), now + Duration::from_secs(10))
+        .await;
+    assert_eq!(stores[0].1.load(std::sync::atomic::Ordering::Relaxed), 2);
+}

@@ -156,6 +156,10 @@ struct Inner {
     shared_timeout: Duration,
     /// Until when the shared store is not asked (it failed; the local cells decide).
     shared_down: Mutex<Option<Instant>>,
+    /// How many requests' worth a shared decision books at once (1: no lease).
+    lease: u32,
+    /// Leased units per set of cells: (units left, when they may go, when they lapse).
+    leases: Mutex<HashMap<String, (u64, Instant, Instant)>>,
     /// The vendor and API, for the shared store's keys.
     name: String,
     /// A clock every process shares (the wall clock), paired with this process's
@@ -233,6 +237,8 @@ impl Pacer {
                 shared: None,
                 shared_timeout: DEFAULT_SHARED_TIMEOUT,
                 shared_down: Mutex::new(None),
+                lease: 1,
+                leases: Mutex::new(HashMap::new()),
                 name: "pacer".into(),
                 epoch: (Instant::now(), SystemTime::now()),
             }),
@@ -249,6 +255,17 @@ impl Pacer {
     #[must_use]
     pub fn shared(self, store: Arc<dyn crate::pace::shared::SharedLimits>) -> Self {
         self.rebuild(|i| i.shared = Some(store))
+    }
+
+    /// With a shared store, book `n` requests' worth at each round trip (at least 1,
+    /// at most the smallest burst is sensible) and hand out the rest locally: a busy
+    /// process then asks the store once per `n` requests. A lease lapses once its
+    /// units would have been spread (`n` emission intervals after it may go); units
+    /// left then are not handed out (the fleet under-uses the limit by at most that
+    /// much, never over-uses it). The state starts afresh.
+    #[must_use]
+    pub fn lease(self, n: u32) -> Self {
+        self.rebuild(|i| i.lease = n.max(1))
     }
 
     /// The longest a shared decision may take (default 20 ms) before the local cells
@@ -285,6 +302,8 @@ impl Pacer {
             shared: self.inner.shared.clone(),
             shared_timeout: self.inner.shared_timeout,
             shared_down: Mutex::new(None),
+            lease: self.inner.lease,
+            leases: Mutex::new(HashMap::new()),
             name: self.inner.name.clone(),
             epoch: self.inner.epoch,
         };
@@ -357,6 +376,41 @@ impl Pacer {
         if cells.is_empty() {
             return self.reserve_with(request, now, true);
         }
+        let lease = u64::from(self.inner.lease);
+        let cost = u64::from(request.cost);
+        let signature = (lease > 1).then(|| {
+            cells
+                .iter()
+                .map(|c| c.key.as_str())
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        });
+        if let Some(sig) = &signature {
+            let leased = self.inner.leases.lock().ok().and_then(|mut leases| {
+                let (left, ready, lapse) = leases.get_mut(sig)?;
+                if *left >= cost && now < *lapse {
+                    *left -= cost;
+                    Some(ready.saturating_duration_since(now))
+                } else {
+                    None
+                }
+            });
+            if let Some(wait) = leased {
+                return self.with_documented(request, now, wait);
+            }
+        }
+        let cells: Vec<crate::pace::shared::CellRequest> = if lease > 1 {
+            let n = u32::try_from(lease).unwrap_or(u32::MAX);
+            cells
+                .into_iter()
+                .map(|c| crate::pace::shared::CellRequest {
+                    emission: c.emission.saturating_mul(n),
+                    ..c
+                })
+                .collect()
+        } else {
+            cells
+        };
         let (base, wall) = self.inner.epoch;
         let at = wall + now.saturating_duration_since(base);
         let now_us = at
@@ -372,14 +426,17 @@ impl Pacer {
         let answer = asked.await;
         match answer {
             Ok(wait) => {
-                let mut hold = self.reserve_with(request, now, false);
-                if wait > hold.wait {
-                    hold = Hold {
-                        wait,
-                        reason: Some(HoldReason::Documented),
-                    };
+                if let Some(sig) = signature {
+                    let spread = cells.iter().map(|c| c.emission).max().unwrap_or_default();
+                    let ready = now + wait;
+                    if let Ok(mut leases) = self.inner.leases.lock() {
+                        leases.insert(sig, ((lease - 1) * cost, ready, ready + spread));
+                        if leases.len() > self.inner.max_keys {
+                            leases.retain(|_, l| l.2 > now);
+                        }
+                    }
                 }
-                hold
+                self.with_documented(request, now, wait)
             }
             Err(_error) => {
                 #[cfg(feature = "tracing")]
@@ -390,6 +447,18 @@ impl Pacer {
                 self.reserve_with(request, now, true)
             }
         }
+    }
+
+    /// Everything but the documented cells, held at least `wait` for them.
+    fn with_documented(&self, request: &PaceRequest<'_>, now: Instant, wait: Duration) -> Hold {
+        let mut hold = self.reserve_with(request, now, false);
+        if wait > hold.wait {
+            hold = Hold {
+                wait,
+                reason: Some(HoldReason::Documented),
+            };
+        }
+        hold
     }
 
     fn reserve_with(&self, request: &PaceRequest<'_>, now: Instant, documented: bool) -> Hold {
