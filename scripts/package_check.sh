@@ -9,6 +9,16 @@ root=$(pwd)
 work="$root/target/package-check"
 rm -rf "$work" && mkdir -p "$work"
 cargo package -p api-errors-spec -p api-errors-macros -p api-errors -p api-errors-cli --allow-dirty --no-verify --quiet
+# The crates that ship the bundled specs and the schema stay small (issue 21: under
+# 1 MiB compressed, whatever the number of specs).
+for c in api-errors-spec api-errors-macros; do
+  size=$(stat -c %s "target/package/$c-0.1.0.crate")
+  if [ "$size" -ge 1048576 ]; then
+    echo "$c: the package is $size bytes compressed, over 1 MiB" >&2
+    exit 1
+  fi
+  echo "$c: $size bytes compressed"
+done
 for c in api-errors-spec api-errors-macros api-errors api-errors-cli; do
   tar -xzf "target/package/$c-0.1.0.crate" -C "$work"
   # What every package must carry.

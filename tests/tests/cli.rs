@@ -234,6 +234,41 @@ fn doc_shows_statuses_headers_and_the_sdk_defaults() {
     );
 }
 
+#[test]
+fn the_vendor_pages_are_in_sync_with_the_bundled_specs() {
+    let specs = here("../spec/specs");
+    let pages = here("../docs/vendors");
+    let mut names: Vec<String> = std::fs::read_dir(&specs)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            (p.extension()? == "yaml").then_some(stem)
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 16, "{names:?}");
+    for name in &names {
+        let spec = specs.join(format!("{name}.yaml")).display().to_string();
+        let (code, out, err) = tool(&["doc", &spec]);
+        assert_eq!((code, err.as_str()), (OK, ""), "{name}");
+        let page = std::fs::read_to_string(pages.join(format!("{name}.md"))).unwrap_or_else(|_| {
+            panic!("docs/vendors/{name}.md is missing: run `python3 scripts/vendor_docs.py`")
+        });
+        assert!(
+            page == out,
+            "docs/vendors/{name}.md is stale: run `python3 scripts/vendor_docs.py`"
+        );
+    }
+    let index = std::fs::read_to_string(pages.join("README.md")).unwrap();
+    for name in &names {
+        assert!(
+            index.contains(&format!("[`{name}`]({name}.md)")),
+            "{name} is not in docs/vendors/README.md"
+        );
+    }
+}
+
 /// The class default the tool documents is the runtime's.
 #[test]
 fn class_default_agrees_with_the_runtime() {
