@@ -12,6 +12,7 @@ pub const SPECS: &[(&str, &str)] = &[
     ("aws-dynamodb", include_str!("../specs/aws-dynamodb.yaml")),
     ("discord", include_str!("../specs/discord.yaml")),
     ("github", include_str!("../specs/github.yaml")),
+    ("gitlab", include_str!("../specs/gitlab.yaml")),
     ("google", include_str!("../specs/google.yaml")),
     ("jira", include_str!("../specs/jira.yaml")),
     ("kleene", include_str!("../specs/kleene.yaml")),

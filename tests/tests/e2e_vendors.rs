@@ -36,6 +36,9 @@ pub enum Slack {}
 #[api_errors::api_errors(vendor = "google", api = "rpc")]
 pub enum Google {}
 
+#[api_errors::api_errors(vendor = "gitlab")]
+pub enum GitLab {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -438,4 +441,23 @@ async fn google_unavailable_waits_at_least_the_retry_delay() {
     let err = call::<Google>(&server, false).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
     assert!(matches!(err.reason, GiveUp::NotIdempotent));
+}
+
+#[tokio::test]
+async fn gitlab_plain_text_429_waits_retry_after_then_succeeds() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "3")
+            .header("ratelimit-remaining", "0"),
+        2 => Reply::new(200).json(r#"{"id":7}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<GitLab>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(3)]);
+    // A 404 (not found, or no access) is not retried.
+    let server = serve(|_, _| Reply::new(404).json(r#"{"message":"404 Project Not Found"}"#)).await;
+    let err = call::<GitLab>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
 }
