@@ -90,7 +90,10 @@ fn table(m: &Model, s: &mut String) {
             codes.push(format!("message has \"{}\"", cell(t)));
         }
         for (name, value) in &v.headers {
-            codes.push(format!("header `{}: {}`", cell(name), cell(value)));
+            match value {
+                Some(value) => codes.push(format!("header `{}: {}`", cell(name), cell(value))),
+                None => codes.push(format!("header `{}` present", cell(name))),
+            }
         }
         s.push_str(&format!(
             "| {} | {} | `{}` | {} | {} | {} |\n",

@@ -180,8 +180,11 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             quote!(.at_statuses(&[#((#lo, #hi)),*]))
         });
         let headers = (!v.headers.is_empty()).then(|| {
-            let (name, value): (Vec<&str>, Vec<&str>) =
-                v.headers.iter().map(|(n, e)| (n.as_str(), e.as_str())).unzip();
+            let (name, value): (Vec<&str>, Vec<TokenStream>) = v
+                .headers
+                .iter()
+                .map(|(n, e)| (n.as_str(), opt_str(e.as_deref())))
+                .unzip();
             quote!(.when_headers(&[#((#name, #value)),*]))
         });
         quote!(#p::Matcher::new(#ident::#n, #status, &[#(#codes),*], #error_type, #message) #statuses #headers)
@@ -715,7 +718,10 @@ fn variant_doc(v: &Variant) -> String {
         d.push_str(&format!(" · message contains \"{m}\""));
     }
     for (name, value) in &v.headers {
-        d.push_str(&format!(" · header `{name}: {value}`"));
+        match value {
+            Some(value) => d.push_str(&format!(" · header `{name}: {value}`")),
+            None => d.push_str(&format!(" · header `{name}` present")),
+        }
     }
     if let Some(t) = &v.title {
         d.push_str(&format!(" · *{}*", t.trim()));

@@ -267,7 +267,7 @@ pub struct Matcher<K: 'static> {
     codes: &'static [&'static str],
     error_type: Option<&'static str>,
     message_contains: Option<&'static str>,
-    headers: &'static [(&'static str, &'static str)],
+    headers: &'static [(&'static str, Option<&'static str>)],
 }
 
 impl<K: Copy> Matcher<K> {
@@ -303,9 +303,13 @@ impl<K: Copy> Matcher<K> {
     }
 
     /// The same matcher, holding only when every `(name, value)` header is present
-    /// with that value (surrounding whitespace aside; names compared without case).
+    /// with that value (surrounding whitespace aside; names compared without case),
+    /// or, for a `None` value, present at all.
     #[must_use]
-    pub const fn when_headers(mut self, headers: &'static [(&'static str, &'static str)]) -> Self {
+    pub const fn when_headers(
+        mut self,
+        headers: &'static [(&'static str, Option<&'static str>)],
+    ) -> Self {
         self.headers = headers;
         self
     }
@@ -332,7 +336,7 @@ impl<K: Copy> Matcher<K> {
         self.headers.iter().all(|(name, want)| {
             headers
                 .header(name)
-                .is_some_and(|have| have.trim_ascii() == want.as_bytes())
+                .is_some_and(|have| want.is_none_or(|w| have.trim_ascii() == w.as_bytes()))
         })
     }
 

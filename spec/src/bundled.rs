@@ -21,6 +21,7 @@ pub const SPECS: &[(&str, &str)] = &[
     ("slack", include_str!("../specs/slack.yaml")),
     ("stripe", include_str!("../specs/stripe.yaml")),
     ("twilio", include_str!("../specs/twilio.yaml")),
+    ("zendesk", include_str!("../specs/zendesk.yaml")),
 ];
 
 /// The JSON Schema of the spec format (draft 7).

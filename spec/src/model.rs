@@ -42,8 +42,8 @@ pub struct Variant {
     /// Every status the entry stands for, as inclusive ranges in spec order
     /// (`[(404, 404)]` for one status).
     pub statuses: Vec<(u16, u16)>,
-    /// `header:` conditions that must all hold: (name, value).
-    pub headers: Vec<(String, String)>,
+    /// `header:` conditions that must all hold: (name, value; `None`: present).
+    pub headers: Vec<(String, Option<String>)>,
     /// Whether another entry of the API lists one of this entry's codes (at other
     /// statuses): the code then identifies only together with the status.
     pub shared_code: bool,

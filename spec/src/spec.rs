@@ -201,8 +201,8 @@ pub struct Entry {
     pub statuses: Vec<(i64, i64)>,
     /// Whether `status:` was written as a list (to locate an item's problem).
     pub status_list: bool,
-    /// `header:` conditions, all of which must hold: (name, value).
-    pub headers: Vec<(String, String)>,
+    /// `header:` conditions, all of which must hold: (name, value; `None`: present).
+    pub headers: Vec<(String, Option<String>)>,
     /// `code: x`, or the first of `codes: [x, y]`.
     pub code: Option<String>,
     /// Every code of the entry (`code:` gives one, `codes:` several); empty: none.
@@ -1055,12 +1055,13 @@ impl<'t> Reader<'t> {
     }
 
     /// `header:` one condition `{ name, equals }` or a list of them (all must hold).
-    fn header_conditions(&mut self, id: Id) -> Option<Vec<(String, String)>> {
+    fn header_conditions(&mut self, id: Id) -> Option<Vec<(String, Option<String>)>> {
         let one = |r: &mut Self, id: Id| {
             let m = r.map(id, "a header condition", &["name", "equals"])?;
             let name = r.req_text(&m, "name");
-            let equals = r.req_text(&m, "equals");
-            Some((name?, equals?))
+            // Without `equals`, the header must be present (any value).
+            let equals = r.opt_text(&m, "equals");
+            Some((name?, equals))
         };
         if let Kind::Seq(items) = &self.tree.resolve(id).kind {
             if items.is_empty() || items.len() > MAX_HEADER_CONDITIONS {

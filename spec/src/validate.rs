@@ -1053,7 +1053,7 @@ impl Cx<'_> {
             Vec<&'v str>,
             Option<&'v str>,
             Option<&'v str>,
-            Vec<(String, &'v str)>,
+            Vec<(String, Option<&'v str>)>,
         );
         let mut seen: Vec<(usize, Conditions)> = Vec::new();
         for (i, (v, _)) in vs.iter().enumerate().filter(|(_, (v, _))| v.is_matcher()) {
@@ -1061,10 +1061,10 @@ impl Cx<'_> {
             codes.sort_unstable();
             let mut statuses = v.statuses.clone();
             statuses.sort_unstable();
-            let mut headers: Vec<(String, &str)> = v
+            let mut headers: Vec<(String, Option<&str>)> = v
                 .headers
                 .iter()
-                .map(|(n, e)| (n.to_ascii_lowercase(), e.as_str()))
+                .map(|(n, e)| (n.to_ascii_lowercase(), e.as_deref()))
                 .collect();
             headers.sort_unstable();
             let key = (
@@ -1467,7 +1467,7 @@ mod tests {
         let m = check(&src, None).unwrap();
         assert_eq!(
             m.variants[0].headers,
-            vec![("x-ratelimit-remaining".into(), "0".into())]
+            vec![("x-ratelimit-remaining".into(), Some("0".into()))]
         );
         assert!(m.variants[0].is_matcher());
         assert_eq!(m.by_status, vec![(403, 1)]);

@@ -39,6 +39,9 @@ pub enum Google {}
 #[api_errors::api_errors(vendor = "gitlab")]
 pub enum GitLab {}
 
+#[api_errors::api_errors(vendor = "zendesk")]
+pub enum Zendesk {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -459,5 +462,21 @@ async fn gitlab_plain_text_429_waits_retry_after_then_succeeds() {
     // A 404 (not found, or no access) is not retried.
     let server = serve(|_, _| Reply::new(404).json(r#"{"message":"404 Project Not Found"}"#)).await;
     let err = call::<GitLab>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn zendesk_503_with_retry_after_is_retried_and_without_is_not() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(503).header("retry-after", "4"),
+        2 => Reply::new(200).json(r#"{"ticket":{"id":1}}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Zendesk>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(4)]);
+    let server = serve(|_, _| Reply::new(503)).await;
+    let err = call::<Zendesk>(&server, true).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
 }

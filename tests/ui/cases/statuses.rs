@@ -19,7 +19,7 @@ pub enum StatusClassDefaults {}
 #[api_errors(spec = "specs/shared_code_overlap.yaml")]
 pub enum SharedCodeOverlap {}
 
-// A header condition without its value.
+// A header condition without the header it names.
 #[api_errors(spec = "specs/header_condition_unreadable.yaml")]
 pub enum HeaderConditionUnreadable {}
 
