@@ -42,6 +42,9 @@ pub enum GitLab {}
 #[api_errors::api_errors(vendor = "zendesk")]
 pub enum Zendesk {}
 
+#[api_errors::api_errors(vendor = "sendgrid")]
+pub enum SendGrid {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -479,4 +482,29 @@ async fn zendesk_503_with_retry_after_is_retried_and_without_is_not() {
     let server = serve(|_, _| Reply::new(503)).await;
     let err = call::<Zendesk>(&server, true).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn sendgrid_spent_credits_are_not_retried_and_a_429_waits_for_the_reset() {
+    let server = serve(|_, _| {
+        Reply::new(401).json(r#"{"errors":[{"field":null,"message":"Maximum credits exceeded"}]}"#)
+    })
+    .await;
+    let err = call::<SendGrid>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    let Some(RequestError::Api(e)) = err.last_error() else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.kind(), SendGrid::CreditsExceeded);
+    // A 429 whose reset is in the past: retried at once (the reset is "now").
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("x-ratelimit-reset", "1")
+            .json(r#"{"errors":[{"field":null,"message":"too many requests"}]}"#),
+        _ => Reply::new(202),
+    })
+    .await;
+    let (outcome, clock) = call::<SendGrid>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert!(clock.sleeps().is_empty(), "no wait: {:?}", clock.sleeps());
 }
