@@ -45,6 +45,9 @@ pub enum Zendesk {}
 #[api_errors::api_errors(vendor = "sendgrid")]
 pub enum SendGrid {}
 
+#[api_errors::api_errors(vendor = "plaid")]
+pub enum Plaid {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -507,4 +510,20 @@ async fn sendgrid_spent_credits_are_not_retried_and_a_429_waits_for_the_reset() 
     let (outcome, clock) = call::<SendGrid>(&server, false).await;
     assert_eq!(outcome.unwrap().attempts, 2);
     assert!(clock.sleeps().is_empty(), "no wait: {:?}", clock.sleeps());
+}
+
+#[tokio::test]
+async fn plaid_a_bank_not_responding_is_retried_and_a_login_required_is_not() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(400).json(r#"{"error_type":"INSTITUTION_ERROR","error_code":"INSTITUTION_NOT_RESPONDING","error_message":"m","request_id":"r1"}"#),
+        2 => Reply::new(200).json(r#"{"accounts":[]}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Plaid>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+    let server = serve(|_, _| Reply::new(400).json(r#"{"error_type":"ITEM_ERROR","error_code":"ITEM_LOGIN_REQUIRED","error_message":"m","request_id":"r2"}"#)).await;
+    let err = call::<Plaid>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
 }
