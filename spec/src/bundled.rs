@@ -11,6 +11,7 @@ pub const SPECS: &[(&str, &str)] = &[
     ("attraqt", include_str!("../specs/attraqt.yaml")),
     ("aws-dynamodb", include_str!("../specs/aws-dynamodb.yaml")),
     ("discord", include_str!("../specs/discord.yaml")),
+    ("dropbox", include_str!("../specs/dropbox.yaml")),
     ("github", include_str!("../specs/github.yaml")),
     ("gitlab", include_str!("../specs/gitlab.yaml")),
     ("google", include_str!("../specs/google.yaml")),

@@ -48,6 +48,9 @@ pub enum SendGrid {}
 #[api_errors::api_errors(vendor = "plaid")]
 pub enum Plaid {}
 
+#[api_errors::api_errors(vendor = "dropbox")]
+pub enum Dropbox {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -526,4 +529,19 @@ async fn plaid_a_bank_not_responding_is_retried_and_a_login_required_is_not() {
     let server = serve(|_, _| Reply::new(400).json(r#"{"error_type":"ITEM_ERROR","error_code":"ITEM_LOGIN_REQUIRED","error_message":"m","request_id":"r2"}"#)).await;
     let err = call::<Plaid>(&server, true).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn dropbox_429_waits_the_bodys_retry_after() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("retry-after", "9")
+            .json(r#"{"error_summary":"too_many_requests/","error":{"reason":{".tag":"too_many_requests"},"retry_after":2}}"#),
+        2 => Reply::new(200).json(r#"{"name":"a.txt"}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Dropbox>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(2)]);
 }
