@@ -51,6 +51,9 @@ pub enum Plaid {}
 #[api_errors::api_errors(vendor = "dropbox")]
 pub enum Dropbox {}
 
+#[api_errors::api_errors(vendor = "pagerduty", api = "rest")]
+pub enum PagerDuty {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -544,4 +547,26 @@ async fn dropbox_429_waits_the_bodys_retry_after() {
     let (outcome, clock) = call::<Dropbox>(&server, false).await;
     assert_eq!(outcome.unwrap().attempts, 2);
     assert_eq!(clock.sleeps(), [Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn pagerduty_429_waits_its_reset_and_a_400_is_never_retried() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("ratelimit-reset", "6")
+            .header("ratelimit-remaining", "0")
+            .json(r#"{"error":{"message":"Rate Limit Exceeded","code":2020}}"#),
+        2 => Reply::new(200).json(r#"{"incidents":[]}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<PagerDuty>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(6)]);
+    let server = serve(|_, _| {
+        Reply::new(400).json(r#"{"error":{"message":"Invalid Input Provided","code":2001}}"#)
+    })
+    .await;
+    let err = call::<PagerDuty>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
 }
