@@ -54,6 +54,9 @@ pub enum Dropbox {}
 #[api_errors::api_errors(vendor = "pagerduty", api = "rest")]
 pub enum PagerDuty {}
 
+#[api_errors::api_errors(vendor = "mailchimp")]
+pub enum Mailchimp {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -568,5 +571,21 @@ async fn pagerduty_429_waits_its_reset_and_a_400_is_never_retried() {
     })
     .await;
     let err = call::<PagerDuty>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn mailchimp_too_many_connections_backs_off_and_a_disabled_method_is_not_retried() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429).json(r#"{"title":"Too Many Requests","status":429,"detail":"You have exceeded the limit of 10 simultaneous connections."}"#),
+        2 => Reply::new(200).json("{}"),
+        _ => Reply::new(599),
+    })
+    .await;
+    let (outcome, clock) = call::<Mailchimp>(&server, false).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
+    assert_eq!(clock.sleeps(), [Duration::from_secs(1)]);
+    let server = serve(|_, _| Reply::new(503).json(r#"{"title":"Compliance Related","status":503,"detail":"This method has been disabled."}"#)).await;
+    let err = call::<Mailchimp>(&server, true).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
 }
