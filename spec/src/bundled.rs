@@ -18,6 +18,7 @@ pub const SPECS: &[(&str, &str)] = &[
     ("jira", include_str!("../specs/jira.yaml")),
     ("kleene", include_str!("../specs/kleene.yaml")),
     ("mailchimp", include_str!("../specs/mailchimp.yaml")),
+    ("okta", include_str!("../specs/okta.yaml")),
     ("openai", include_str!("../specs/openai.yaml")),
     ("pagerduty", include_str!("../specs/pagerduty.yaml")),
     ("plaid", include_str!("../specs/plaid.yaml")),

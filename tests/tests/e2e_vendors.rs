@@ -57,6 +57,9 @@ pub enum PagerDuty {}
 #[api_errors::api_errors(vendor = "mailchimp")]
 pub enum Mailchimp {}
 
+#[api_errors::api_errors(vendor = "okta")]
+pub enum Okta {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -588,4 +591,27 @@ async fn mailchimp_too_many_connections_backs_off_and_a_disabled_method_is_not_r
     let server = serve(|_, _| Reply::new(503).json(r#"{"title":"Compliance Related","status":503,"detail":"This method has been disabled."}"#)).await;
     let err = call::<Mailchimp>(&server, true).await.0.unwrap_err();
     assert_eq!((server.hits(), err.attempts), (1, 1));
+}
+
+#[tokio::test]
+async fn okta_a_feature_not_enabled_401_is_not_retried_and_an_invalid_token_is_refreshed() {
+    let server = serve(|_, _| Reply::new(401).json(r#"{"errorCode":"E0000015","errorSummary":"You do not have permission to access the feature you are requesting","errorId":"x"}"#)).await;
+    let err = call::<Okta>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    let server = serve(|n, _| match n {
+        1 => Reply::new(401).json(
+            r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorId":"y"}"#,
+        ),
+        _ => Reply::new(200).json("{}"),
+    })
+    .await;
+    let http = client();
+    let done = policy()
+        .retry_async(|| send::<Okta>(http.get(&server.url)))
+        .reauthenticate(|_| async { Ok(()) })
+        .sleeper(ManualClock::new())
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!(done.attempts, 2);
 }
