@@ -21,6 +21,7 @@ pub const SPECS: &[(&str, &str)] = &[
     ("okta", include_str!("../specs/okta.yaml")),
     ("openai", include_str!("../specs/openai.yaml")),
     ("pagerduty", include_str!("../specs/pagerduty.yaml")),
+    ("paypal", include_str!("../specs/paypal.yaml")),
     ("plaid", include_str!("../specs/plaid.yaml")),
     ("sendgrid", include_str!("../specs/sendgrid.yaml")),
     ("shopify", include_str!("../specs/shopify.yaml")),

@@ -60,6 +60,9 @@ pub enum Mailchimp {}
 #[api_errors::api_errors(vendor = "okta")]
 pub enum Okta {}
 
+#[api_errors::api_errors(vendor = "paypal")]
+pub enum PayPal {}
+
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(4)
@@ -614,4 +617,24 @@ async fn okta_a_feature_not_enabled_401_is_not_retried_and_an_invalid_token_is_r
         .await
         .unwrap();
     assert_eq!(done.attempts, 2);
+}
+
+#[tokio::test]
+async fn paypal_a_500_is_retried_only_with_the_same_request_id() {
+    let reply = || {
+        Reply::new(500).json(r#"{"name":"INTERNAL_SERVER_ERROR","message":"An internal server error occurred.","debug_id":"d9"}"#)
+    };
+    let server = serve(move |_, _| reply()).await;
+    let err = call::<PayPal>(&server, false).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    let server = serve(move |n, _| {
+        if n == 1 {
+            reply()
+        } else {
+            Reply::new(201).json(r#"{"id":"o1"}"#)
+        }
+    })
+    .await;
+    let (outcome, _) = call::<PayPal>(&server, true).await;
+    assert_eq!(outcome.unwrap().attempts, 2);
 }
