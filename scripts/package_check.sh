@@ -77,7 +77,22 @@ pub enum OpenAi {}
 #[api_errors(spec = "anthropic.yaml")]
 pub enum Claude {}
 
+// Three of issue 21's, by name from the packages.
+#[api_errors(vendor = "gitlab")]
+pub enum GitLab {}
+
+#[api_errors(vendor = "zendesk")]
+pub enum Zendesk {}
+
+#[api_errors(vendor = "okta")]
+pub enum Okta {}
+
 fn main() {
+    assert_eq!(GitLab::from_status(404), GitLab::NotFound);
+    let busy = ApiError::<Zendesk>::from_response(503, &[("Retry-After", "3")], b"");
+    assert_eq!(busy.kind(), Zendesk::DatabaseBusy);
+    let token = ApiError::<Okta>::from_response(401, &(), br#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#);
+    assert_eq!(token.kind(), Okta::InvalidToken);
     let body = br#"{"error":{"message":"Request too large for gpt-4","type":"tokens","code":"rate_limit_exceeded"}}"#;
     let e = ApiError::<OpenAi>::from_response(429, &(), body);
     assert_eq!(e.kind(), OpenAi::RequestTooLarge);
