@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Full};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use common::{http_reply, layer_policy, raw, Then};
+use common::{http_reply, hyper_client, layer_policy, raw, Then};
 
 #[api_errors::api_errors(spec = "../runtime/examples/specs/layers.yaml")]
 pub enum Layered {}
@@ -113,14 +113,6 @@ async fn the_middleware_retries_a_cut_success_as_a_reset() {
         );
         assert_eq!(server.hits(), 1, "{what}: a POST is not repeated");
     }
-}
-
-fn hyper_client() -> hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    Full<Bytes>,
-> {
-    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<Full<Bytes>>()
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use tower::{Layer, Service, ServiceExt};
 
-use common::{layer_policy, serve, Reply, Server};
+use common::{hyper_client, layer_policy, serve, Reply, Server};
 
 #[api_errors::api_errors(spec = "specs/redirects.yaml")]
 pub enum Redirects {}
@@ -24,14 +24,6 @@ pub enum Plain {}
 async fn scripted(replies: Vec<Reply>) -> Server {
     let replies = Mutex::new(replies.into_iter());
     serve(move |_, _| replies.lock().unwrap().next().unwrap_or(Reply::new(599))).await
-}
-
-fn hyper_client() -> hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    Full<Bytes>,
-> {
-    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<Full<Bytes>>()
 }
 
 #[test]

@@ -225,8 +225,8 @@ where
         self.policy.max_elapsed.is_none() && self.policy.pacer.is_none()
     }
 
-    /// Tells the policy's pacer (if any) what a response said: every response, the
-    /// successes included (the executor learns from errors only).
+    /// Tells the policy's pacer (if any) what a successful response said (the
+    /// executor learns from the errors, so each response is learned from once).
     pub(crate) fn observe(
         &self,
         paced: &crate::http::attempt::Paced,

@@ -134,8 +134,12 @@ where
                         });
                     };
                     let response = next.run(request, &mut extensions).await;
+                    // Successes only: the executor learns from the errors (once).
                     if let Ok(r) = &response {
-                        setup.observe(paced_ref, r.status().as_u16(), r.headers());
+                        let status = r.status().as_u16();
+                        if !K::is_error_status(status) {
+                            setup.observe(paced_ref, status, r.headers());
+                        }
                     }
                     judged::<K>(response, limits, deadline).await
                 }

@@ -275,8 +275,11 @@ where
     S::Sleep: Send,
 {
     let response = service.call(request).await.map_err(transport)?;
-    if let Some((setup, paced)) = &observer {
-        setup.observe(paced, response.status().as_u16(), response.headers());
+    // Successes only: the executor learns from the errors (once: an adaptive pacer
+    // must slow down once per throttle).
+    let status = response.status().as_u16();
+    if let Some((setup, paced)) = observer.as_ref().filter(|_| !K::is_error_status(status)) {
+        setup.observe(paced, status, response.headers());
     }
     if passes::<K, _>(&response) {
         return Ok(response.map(RetryBody::new)); // the success path: no body read

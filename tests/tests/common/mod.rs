@@ -190,3 +190,12 @@ where
         (self.0)(req)
     }
 }
+
+/// A plain hyper client (HTTP/1, no TLS) with `Full<Bytes>` request bodies.
+pub fn hyper_client() -> hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<bytes::Bytes>,
+> {
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<bytes::Bytes>>()
+}
