@@ -18,6 +18,10 @@ pub const SPECS: &[(&str, &str)] = &[
     ("jira", include_str!("../specs/jira.yaml")),
     ("kleene", include_str!("../specs/kleene.yaml")),
     ("mailchimp", include_str!("../specs/mailchimp.yaml")),
+    (
+        "microsoft-graph",
+        include_str!("../specs/microsoft-graph.yaml"),
+    ),
     ("okta", include_str!("../specs/okta.yaml")),
     ("openai", include_str!("../specs/openai.yaml")),
     ("pagerduty", include_str!("../specs/pagerduty.yaml")),

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use api_errors::reqwest::send;
 use api_errors::{
-    ApiErrorKind, GiveUp, Jitter, ManualClock, RequestError, Retried, RetryError, RetryPolicy,
+    ApiErrorKind, GiveUp, Jitter, ManualClock, PaceRequest, Pacer, RequestError, Retried,
+    RetryError, RetryPolicy,
 };
 use common::{client, serve, Reply, Server};
 
@@ -62,6 +63,9 @@ pub enum Okta {}
 
 #[api_errors::api_errors(vendor = "paypal")]
 pub enum PayPal {}
+
+#[api_errors::api_errors(vendor = "microsoft-graph")]
+pub enum Graph {}
 
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
@@ -637,4 +641,45 @@ async fn paypal_a_500_is_retried_only_with_the_same_request_id() {
     .await;
     let (outcome, _) = call::<PayPal>(&server, true).await;
     assert_eq!(outcome.unwrap().attempts, 2);
+}
+
+#[tokio::test]
+async fn graph_waits_retry_after_then_backs_off_a_bare_503_and_never_repeats_a_resync() {
+    let server = serve(|n, _| match n {
+        1 => Reply::new(429)
+            .header("Retry-After", "5")
+            .header("request-id", "r-1")
+            .json(r#"{"error":{"code":"activityLimitReached","message":"Throttled","innerError":{"code":"throttledRequest","request-id":"r-1"}}}"#),
+        2 => Reply::new(503).json(r#"{"error":{"code":"serviceNotAvailable","message":"Try later"}}"#),
+        3 => Reply::new(200).json(r#"{"value":[]}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    // Through the executor with the spec's pacer (2,000 a second per app).
+    let (http, clock) = (client(), ManualClock::new());
+    let done = policy()
+        .pacer(Pacer::for_vendor::<Graph>())
+        .retry_async(|| send::<Graph>(http.get(&server.url)))
+        .pace(PaceRequest::new())
+        .sleeper(&clock)
+        .call_reported()
+        .await
+        .unwrap();
+    assert_eq!((done.attempts, server.hits()), (3, 3));
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(5), Duration::from_secs(2)]
+    );
+
+    let server = serve(|_, _| {
+        Reply::new(410).json(r#"{"error":{"code":"resyncRequired","message":"Resync required","innererror":{"code":"resyncApplyDifferences"}}}"#)
+    })
+    .await;
+    let err = call::<Graph>(&server, true).await.0.unwrap_err();
+    assert_eq!((server.hits(), err.attempts), (1, 1));
+    let Some(RequestError::Api(e)) = err.last_error() else {
+        panic!("{err:?}");
+    };
+    assert_eq!(e.kind(), Graph::ResyncRequired);
+    assert_eq!(e.code(), Some("resyncApplyDifferences"));
 }

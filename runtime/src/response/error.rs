@@ -562,8 +562,23 @@ fn identify<K: ApiErrorKind, H: Headers + ?Sized>(
     headers: &H,
 ) -> Option<K> {
     let (code, kind) = (d.get(d.code), d.get(d.kind));
-    let codes = || {
+    // Every code the body carries at the places the spec lists, in its order (a
+    // chain of ever more specific codes: the first an entry knows identifies), then
+    // each error object's.
+    let (alternatives, clean) = match K::BODY {
+        BodyShape::Object(f) => (f.alternatives, f.clean),
+        _ => (&[][..], Clean::NONE),
+    };
+    let codes = move || {
+        let further = alternatives
+            .iter()
+            .filter(|a| matches!(a.from, crate::WaitFrom::Body(_)))
+            .zip(&d.alternatives)
+            .filter(|(a, _)| a.field == Field::Code)
+            .filter_map(move |(_, span)| d.get(*span))
+            .map(move |c| clean.apply(c));
         code.into_iter()
+            .chain(further)
             .chain(d.errors.iter().filter_map(|e| e.code.as_deref()))
     };
     let message = d.get(d.message).or_else(|| {
