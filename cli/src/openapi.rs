@@ -536,11 +536,11 @@ impl<'t> Doc<'t> {
         for (field, path) in &chosen {
             let _ = writeln!(s, "  {field}: {}", quoted(&pointer(path)));
             let values = found.members.get(*path).map_or(&[][..], |m| &m.values[..]);
-            if *field == "code" && !values.is_empty() {
+            if !values.is_empty() {
                 let _ = writeln!(
                     s,
-                    "  # CONFIRM: the schema lists {} values for the code; each can be an entry (`code:`,"
-                    , values.len()
+                    "  # CONFIRM: the schema lists {} values for the {field}; each can be an entry (`{field}:`,",
+                    values.len()
                 );
                 let _ = writeln!(
                     s,

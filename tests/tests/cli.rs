@@ -705,3 +705,45 @@ components:
     let (code, _, err) = tool(&["check", &path.display().to_string()]);
     assert_eq!((code, err.as_str()), (OK, ""));
 }
+
+#[test]
+fn import_lists_an_error_types_values_in_the_skeleton_as_it_says() {
+    // Plaid's shape: a code without an enum, a type with one.
+    let doc = r##"openapi: 3.0.0
+info: { title: Items, version: "1" }
+paths:
+  /items:
+    post:
+      responses:
+        "400":
+          description: Invalid request
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Error" }
+components:
+  schemas:
+    Error:
+      type: object
+      properties:
+        error_type: { type: string, enum: [INVALID_REQUEST, ITEM_ERROR, RATE_LIMIT_EXCEEDED] }
+        error_code: { type: string }
+        error_message: { type: string }
+"##;
+    let import = api_errors_cli::openapi::import(doc, "items.yaml").unwrap();
+    let (s, notes) = (&import.spec, import.notes.join("\n"));
+    assert!(
+        notes.contains("the schema lists 3 values for the type at /error_type; they are in a comment of the skeleton"),
+        "{notes}"
+    );
+    assert!(
+        s.contains("values for the type; each can be an entry (`type:`"),
+        "{s}"
+    );
+    assert!(
+        s.contains("#   INVALID_REQUEST, ITEM_ERROR, RATE_LIMIT_EXCEEDED"),
+        "{s}"
+    );
+    let path = temp("items.yaml", s);
+    let (code, _, err) = tool(&["check", &path.display().to_string()]);
+    assert_eq!((code, err.as_str()), (OK, ""));
+}
