@@ -2,7 +2,6 @@
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Fixed point: tokens are counted in thousandths.
 const UNIT: u64 = 1_000;
@@ -162,7 +161,8 @@ impl RetryBudget {
 }
 
 /// The longest a shared budget's sync may take.
-const SYNC_TIMEOUT: Duration = crate::DEFAULT_SHARED_TIMEOUT;
+#[cfg(feature = "tokio")]
+const SYNC_TIMEOUT: std::time::Duration = crate::DEFAULT_SHARED_TIMEOUT;
 
 #[cfg(test)]
 mod tests {

@@ -745,14 +745,12 @@ fn learn<T, E: Retryable>(
     }
 }
 
+// No sleeper bound here: without the `tokio` feature, `.sleeper(...)` may come after.
 impl<'p, F, Fut, T, E, N, R, S> RetryAsync<'p, F, N, R, S>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
     E: Retryable,
-    N: NotifyHook<E>,
-    R: AsyncReauthHook<E>,
-    S: Sleeper,
 {
     /// Refreshes credentials (asynchronously) before retrying an error whose hint
     /// says `AfterReauthentication`; see [`Retry::reauthenticate`].
@@ -808,7 +806,17 @@ where
             pace: self.pace,
         }
     }
+}
 
+impl<'p, F, Fut, T, E, N, R, S> RetryAsync<'p, F, N, R, S>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+    E: Retryable,
+    N: NotifyHook<E>,
+    R: AsyncReauthHook<E>,
+    S: Sleeper,
+{
     /// Runs the operation until it succeeds or the policy gives up.
     pub async fn call(self) -> Result<T, RetryError<E>> {
         self.call_reported().await.map(|r| r.value)
