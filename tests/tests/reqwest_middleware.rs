@@ -172,3 +172,50 @@ fn debug_names_the_type_and_its_setup() {
     assert!(shown.starts_with("RetryMiddleware {"), "{shown}");
     assert!(shown.contains("reauthenticate: false"), "{shown}");
 }
+
+/// Behind the middleware, a throttle is learned once (by the executor that saw the
+/// error), so an adaptive pacer is cut once per 503, as if it had been told by hand.
+#[tokio::test]
+async fn an_adaptive_pacer_behind_the_middleware_is_cut_once_per_throttle() {
+    use api_errors::{BlockingSleeper, PaceRequest, Pacer, VendorLimits};
+    let server = serve(|n, _| match n {
+        1 => Reply::new(503)
+            .header("retry-after", "1")
+            .json(&layered_error("overloaded")),
+        2 => Reply::new(200).json(r#"{"id":1}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let clock = ManualClock::new();
+    let t0 = BlockingSleeper::now(&clock);
+    let (layered, by_hand) = (
+        Pacer::new(VendorLimits::NONE).adaptive(),
+        Pacer::new(VendorLimits::NONE).adaptive(),
+    );
+    let r = PaceRequest::new();
+    for i in 0..40 {
+        let at = t0 + Duration::from_millis(i * 25);
+        layered.reserve(&r, at);
+        by_hand.reserve(&r, at);
+    }
+    BlockingSleeper::sleep(&clock, Duration::from_secs(1));
+    let http =
+        with(RetryMiddleware::new(layer_policy().pacer(layered.clone())).sleeper(clock.clone()));
+    let response = http.get(&server.url).send().await.unwrap();
+    assert_eq!((response.status().as_u16(), server.hits()), (200, 2));
+    let (t1, t2) = (t0 + Duration::from_secs(1), t0 + Duration::from_secs(2));
+    let now = std::time::SystemTime::now();
+    by_hand.reserve(&r, t1);
+    by_hand.observe(&r, 503, &[("retry-after", "1")][..], t1, now);
+    by_hand.reserve(&r, t2);
+    by_hand.observe(&r, 200, &(), t2, now);
+    let (once, seen) = (
+        by_hand.key_state("", t2).rate.unwrap(),
+        layered.key_state("", t2).rate.unwrap(),
+    );
+    assert!(
+        (once - seen).abs() < 1e-6,
+        "cut once: {once}/s, behind the middleware: {seen}/s"
+    );
+    assert!(once < 40.0, "{once}");
+}

@@ -245,3 +245,56 @@ fn debug_names_the_type_and_its_setup() {
     assert!(shown.starts_with("RetryLayer {"), "{shown}");
     assert!(shown.contains("reauthenticate: true"), "{shown}");
 }
+
+/// Behind the layer, a throttle is learned once (by the executor that saw the
+/// error), so an adaptive pacer is cut once per 503, as if it had been told by hand.
+#[tokio::test]
+async fn an_adaptive_pacer_behind_the_layer_is_cut_once_per_throttle() {
+    use api_errors::{BlockingSleeper, PaceRequest, Pacer, VendorLimits};
+    let server = serve(|n, _| match n {
+        1 => Reply::new(503)
+            .header("retry-after", "1")
+            .json(&layered_error("overloaded")),
+        2 => Reply::new(200).json(r#"{"id":1}"#),
+        _ => Reply::new(599),
+    })
+    .await;
+    let clock = ManualClock::new();
+    let t0 = BlockingSleeper::now(&clock);
+    let (layered, by_hand) = (
+        Pacer::new(VendorLimits::NONE).adaptive(),
+        Pacer::new(VendorLimits::NONE).adaptive(),
+    );
+    // The same first second for both: 40 requests, so the measured rate is 40/s.
+    let r = PaceRequest::new();
+    for i in 0..40 {
+        let at = t0 + Duration::from_millis(i * 25);
+        layered.reserve(&r, at);
+        by_hand.reserve(&r, at);
+    }
+    BlockingSleeper::sleep(&clock, Duration::from_secs(1));
+    let layer =
+        RetryLayer::<Layered>::new(layer_policy().pacer(layered.clone())).sleeper(clock.clone());
+    let (status, _) = send(&server, layer, http::Request::get("/")).await.unwrap();
+    assert_eq!((status, server.hits()), (200, 2));
+    assert_eq!(
+        clock.sleeps(),
+        [Duration::from_secs(1), Duration::from_secs(1)]
+    );
+    // By hand: one throttle at 1 s, one success at 2 s.
+    let (t1, t2) = (t0 + Duration::from_secs(1), t0 + Duration::from_secs(2));
+    let now = std::time::SystemTime::now();
+    by_hand.reserve(&r, t1);
+    by_hand.observe(&r, 503, &[("retry-after", "1")][..], t1, now);
+    by_hand.reserve(&r, t2);
+    by_hand.observe(&r, 200, &(), t2, now);
+    let (once, seen) = (
+        by_hand.key_state("", t2).rate.unwrap(),
+        layered.key_state("", t2).rate.unwrap(),
+    );
+    assert!(
+        (once - seen).abs() < 1e-6,
+        "cut once: {once}/s, behind the layer: {seen}/s"
+    );
+    assert!(once < 40.0, "{once}");
+}

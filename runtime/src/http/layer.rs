@@ -56,6 +56,20 @@ impl<K: ApiErrorKind, R, E> Retryable for Failed<K, R, E> {
     fn max_wait(&self) -> Option<Duration> {
         K::MAX_WAIT
     }
+    // What the error response said of the limits: the executor tells the pacer (the
+    // layers observe successes only, so that each response is learned once).
+    fn rate_state(&self) -> Option<&crate::RateState> {
+        match self {
+            Failed::Status { error, .. } => error.rate_state(),
+            Failed::Transport { .. } => None,
+        }
+    }
+    fn is_throttling(&self) -> bool {
+        match self {
+            Failed::Status { error, .. } => error.is_throttling(),
+            Failed::Transport { .. } => false,
+        }
+    }
 }
 
 /// The constructor, builder methods and `Debug` of a retry layer type
