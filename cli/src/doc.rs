@@ -79,6 +79,9 @@ fn table(m: &Model, s: &mut String) {
     if let Some(l) = &m.limits {
         s.push_str(&limits(l));
     }
+    if let Some(b) = &m.batch {
+        s.push_str(&batch(b));
+    }
     s.push_str("| Status | Code | Variant | Meaning | Advice | Retry |\n");
     s.push_str("|---:|---|---|---|---|---|\n");
     for v in &m.variants {
@@ -223,6 +226,33 @@ fn limits(l: &api_errors_spec::model::LimitsModel) -> String {
         ));
     }
     out
+}
+
+/// Where a batch response holds its items, in one sentence.
+fn batch(b: &api_errors_spec::model::BatchModel) -> String {
+    // Steps back into a JSON Pointer (`~` and `/` escaped as RFC 6901 does).
+    let pointer = |steps: &[String]| -> String {
+        let p: String = steps
+            .iter()
+            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        format!("`{}`", cell(if p.is_empty() { "\"\"" } else { &p }))
+    };
+    let mut parts = vec![format!("status {}", pointer(&b.status))];
+    for (what, path) in [("headers", &b.headers), ("body", &b.body), ("id", &b.id)] {
+        if let Some(p) = path {
+            parts.push(format!("{what} {}", pointer(p)));
+        }
+    }
+    let cap = b
+        .max_items
+        .map(|n| format!(", at most {n} requests a batch"))
+        .unwrap_or_default();
+    format!(
+        "Batch responses: items at {} ({}){cap}; `ApiError::from_batch` splits them.\n\n",
+        pointer(&b.items),
+        parts.join(", ")
+    )
 }
 
 /// The SDK's retry defaults in one sentence.

@@ -291,6 +291,20 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
     });
     let success = rules("SUCCESS_ERRORS", &model.errors_in_success);
     let partial = rules("PARTIAL_SUCCESS", &model.partial_success);
+    let batch = model.batch.as_ref().map(|b| {
+        let (items, status) = (&b.items, &b.status);
+        let mut chain = quote!(#p::BatchShape::new(&[#(#items),*], &[#(#status),*]));
+        for (method, path) in [("with_headers", &b.headers), ("with_body", &b.body), ("with_id", &b.id)] {
+            if let Some(steps) = path {
+                let method = format_ident!("{method}");
+                chain = quote!(#chain.#method(&[#(#steps),*]));
+            }
+        }
+        if let Some(n) = b.max_items {
+            chain = quote!(#chain.with_max_items(#n));
+        }
+        quote!(const BATCH: ::core::option::Option<#p::BatchShape> = ::core::option::Option::Some(#chain);)
+    });
     let track = t.spec_file.map(|file| {
         quote! {
             // Rebuild when the spec changes (stable Rust has no tracked-path API).
@@ -451,6 +465,7 @@ pub fn expand(model: &Model, t: &Target) -> TokenStream {
             #should_retry
             #success
             #partial
+            #batch
             #max_wait
             #client
             #limits

@@ -499,6 +499,9 @@ pub trait ApiErrorKind:
     /// When an error inside a 2xx took effect all the same (a GraphQL `data` beside
     /// its `errors`): such an error is never retried ([`ApiError::took_effect`](crate::ApiError::took_effect)).
     const PARTIAL_SUCCESS: &'static [crate::SuccessRule] = &[];
+    /// Where a batch response holds its items' responses, where the spec says
+    /// (`batch:`): what [`ApiError::from_batch`](crate::ApiError::from_batch) reads.
+    const BATCH: Option<crate::BatchShape> = None;
     /// The longest wait this vendor's own waits may reasonably reach, where its spec
     /// says (`max_wait:`): the executor's `max_wait` when the policy sets none.
     const MAX_WAIT: Option<Duration> = None;

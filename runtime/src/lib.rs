@@ -136,6 +136,7 @@ pub use pace::redis;
 pub use pace::shared::{
     BudgetFuture, CellRequest, LocalLimits, SharedBudget, SharedFuture, SharedLimits,
 };
+pub use response::batch::{BatchItem, BatchShape};
 pub use response::body::{
     Alternative, BodyShape, Clean, Field, MemberPath, ObjectFields, SuccessRule,
 };
@@ -163,6 +164,7 @@ pub mod __private {
         ApiErrorKind, ClientDefaults, LongWait, Matcher, RetryHint, RetryWhen, TransportRules,
     };
     pub use crate::pace::limits::{DocumentedLimit, Per, RateHeaders, Requests, VendorLimits};
+    pub use crate::response::batch::BatchShape;
     pub use crate::response::body::{
         Alternative, BodyShape, Clean, Field, ObjectFields, SuccessRule,
     };

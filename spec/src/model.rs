@@ -26,6 +26,8 @@ pub struct Model {
     pub client: Option<ClientModel>,
     /// The vendor's documented limits and rate-limit headers, if the spec states them.
     pub limits: Option<LimitsModel>,
+    /// Where a batch response holds its items' responses, if the spec says.
+    pub batch: Option<BatchModel>,
     pub variants: Vec<Variant>,
     /// Status -> index into `variants`, ascending by status.
     pub by_status: Vec<(u16, usize)>,
@@ -275,4 +277,17 @@ pub struct ObjectFields {
     pub alternatives: Vec<(usize, WaitFromModel)>,
     /// The clean-up of codes and types: (drop_from, keep_after).
     pub clean: Option<(Option<String>, Option<String>)>,
+}
+
+/// `batch:`, checked: member paths (as steps) to the items array (empty: the body
+/// itself) and, from each item, to its status, headers, body and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchModel {
+    pub items: Vec<String>,
+    pub status: Vec<String>,
+    pub headers: Option<Vec<String>>,
+    pub body: Option<Vec<String>>,
+    pub id: Option<Vec<String>>,
+    /// The most requests one batch may hold (`max_items`), 1 or more.
+    pub max_items: Option<u32>,
 }

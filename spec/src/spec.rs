@@ -44,6 +44,21 @@ pub struct Shared {
     pub client: Option<Client>,
     /// The vendor's documented limits and rate-limit headers (`limits:`).
     pub limits: Option<Limits>,
+    /// Where a batch response holds its items' responses (`batch:`).
+    pub batch: Option<Batch>,
+}
+
+/// `batch:` as written: where a 2xx batch response lists its items' responses, and
+/// where each item holds its status, headers, body and id (paths from the item).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub items: String,
+    pub status: String,
+    pub headers: Option<String>,
+    pub body: Option<String>,
+    pub id: Option<String>,
+    /// The most requests one batch may hold, where the vendor states it.
+    pub max_items: Option<i64>,
 }
 
 /// `limits:` as written.
@@ -137,6 +152,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "max_wait",
     "client",
     "limits",
+    "batch",
 ];
 
 /// A rule on a response body: the member at `body` is present (not null), or, with
@@ -470,6 +486,23 @@ impl<'t> Reader<'t> {
         self.required(m, key).and_then(|id| self.text(id))
     }
 
+    /// An optional integer (`Ok(None)` when absent; one past `i64` reads as
+    /// `i64::MAX`, for the checker to refuse); `None` after a reported problem.
+    fn opt_int(&mut self, m: &Map, key: &str, what: &str) -> Option<Option<i64>> {
+        let Some(id) = m.get(key) else {
+            return Some(None);
+        };
+        if let Kind::Scalar(sc) = &self.tree.resolve(id).kind {
+            match resolve(sc) {
+                Plain::Int(i) => return Some(Some(i)),
+                Plain::Uint(_) => return Some(Some(i64::MAX)),
+                _ => {}
+            }
+        }
+        self.expected(id, what);
+        None
+    }
+
     fn flag(&mut self, m: &Map, key: &str) -> bool {
         let Some(id) = m.get(key) else {
             return false;
@@ -566,7 +599,9 @@ impl<'t> Reader<'t> {
         let max_wait = self.opt_text(m, "max_wait");
         let client = given(m.get("client").map(|id| self.client(id)));
         let limits = given(m.get("limits").map(|id| self.limits(id)));
+        let batch = given(m.get("batch").map(|id| self.batch(id)));
         Some(Shared {
+            batch: batch.ok()?,
             max_wait,
             client: client.ok()?,
             limits: limits.ok()?,
@@ -604,6 +639,25 @@ impl<'t> Reader<'t> {
             title: title?,
             shared: shared?,
             errors: errors?,
+        })
+    }
+
+    fn batch(&mut self, id: Id) -> Option<Batch> {
+        let m = self.map(
+            id,
+            "a batch shape such as `{ items: /responses, status: /status, body: /body }`",
+            &["items", "status", "headers", "body", "id", "max_items"],
+        )?;
+        let items = self.req_text(&m, "items");
+        let status = self.req_text(&m, "status");
+        let max_items = self.opt_int(&m, "max_items", "a number of requests such as `20`");
+        Some(Batch {
+            items: items?,
+            status: status?,
+            max_items: max_items?,
+            headers: self.opt_text(&m, "headers"),
+            body: self.opt_text(&m, "body"),
+            id: self.opt_text(&m, "id"),
         })
     }
 
@@ -840,23 +894,7 @@ impl<'t> Reader<'t> {
             ],
         )?;
         let sdk = self.opt_text(&m, "sdk");
-        let attempts = match m.get("attempts") {
-            None => None,
-            Some(a) => match &self.tree.resolve(a).kind {
-                Kind::Scalar(sc) => match resolve(sc) {
-                    Plain::Int(i) => Some(i),
-                    Plain::Uint(_) => Some(i64::MAX),
-                    _ => {
-                        self.expected(a, "a number of attempts such as `3`");
-                        return None;
-                    }
-                },
-                _ => {
-                    self.expected(a, "a number of attempts such as `3`");
-                    return None;
-                }
-            },
-        };
+        let attempts = self.opt_int(&m, "attempts", "a number of attempts such as `3`")?;
         let backoff = match m.get("backoff") {
             None => None,
             Some(b) => {

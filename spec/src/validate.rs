@@ -102,6 +102,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 max_wait: Some(max_wait_ms),
                 client: Some(client),
                 limits: Some(limits),
+                batch: Some(batch),
             } = shared
             else {
                 unreachable!("no problems were reported")
@@ -131,6 +132,7 @@ pub fn validate(spec: &Spec, api: Option<&str>, located: &Tree) -> Result<Model,
                 max_wait_ms,
                 client,
                 limits,
+                batch,
                 variants,
                 by_status,
                 by_range,
@@ -161,6 +163,8 @@ struct Checked {
     client: Option<Option<crate::model::ClientModel>>,
     /// The vendor's limits.
     limits: Option<Option<crate::model::LimitsModel>>,
+    /// Where a batch response holds its items' responses.
+    batch: Option<Option<crate::model::BatchModel>>,
 }
 
 impl Default for Checked {
@@ -175,6 +179,7 @@ impl Default for Checked {
             max_wait: Some(None),
             client: Some(None),
             limits: Some(None),
+            batch: Some(None),
         }
     }
 }
@@ -285,6 +290,10 @@ impl Cx<'_> {
             Some(l) => self.limits(l, &with(path, "limits")).map(Some),
             None => inherited.limits.clone(),
         };
+        let batch = match &own.batch {
+            Some(b) => self.batch(b, &with(path, "batch")).map(Some),
+            None => inherited.batch.clone(),
+        };
         Checked {
             body,
             waits,
@@ -294,7 +303,52 @@ impl Cx<'_> {
             max_wait,
             client,
             limits,
+            batch,
         }
+    }
+
+    /// `batch:`, checked at `path`: every place a member path (`items` may be `""`,
+    /// the body itself).
+    fn batch(&mut self, b: &crate::spec::Batch, path: &[Seg]) -> Option<crate::model::BatchModel> {
+        let before = self.out.len();
+        let place = |cx: &mut Self, key: &str, text: &str| -> Vec<String> {
+            if key == "items" && text.is_empty() {
+                return Vec::new();
+            }
+            match crate::validate::response::member_path(text) {
+                Ok(steps) => steps,
+                Err(why) => {
+                    cx.error(
+                        &with(path, key),
+                        format!("`{key}: {}` {why}", text.escape_debug()),
+                    );
+                    Vec::new()
+                }
+            }
+        };
+        let items = place(self, "items", &b.items);
+        let status = place(self, "status", &b.status);
+        let headers = b.headers.as_deref().map(|t| place(self, "headers", t));
+        let body = b.body.as_deref().map(|t| place(self, "body", t));
+        let id = b.id.as_deref().map(|t| place(self, "id", t));
+        let max_items = b.max_items.and_then(|n| match u32::try_from(n) {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                self.error(
+                    &with(path, "max_items"),
+                    format!("`max_items: {n}` is not a number of requests; write 1 or more (the most requests one batch may hold)"),
+                );
+                None
+            }
+        });
+        (self.out.len() == before).then_some(crate::model::BatchModel {
+            items,
+            status,
+            headers,
+            body,
+            id,
+            max_items,
+        })
     }
 
     /// `limits:`, checked at `path`.
@@ -558,6 +612,7 @@ pub fn fallback(spec: Option<&Spec>, api: Option<&str>) -> Model {
         max_wait_ms: None,
         client: None,
         limits: None,
+        batch: None,
         variants,
         by_status: by_status.into_iter().map(|(s, (i, _))| (s, i)).collect(),
         by_range: Vec::new(),

@@ -154,3 +154,47 @@ fn the_sdk_schedule_and_the_global_limit() {
     }
     assert_eq!(pacer.reserve(&r, now).wait, Duration::from_micros(500));
 }
+
+/// json-batching.md: a `$batch` answers 200 with `responses[]`, each item with its id,
+/// status, headers and body; items may be 403, 405, 424 or 429, and an item's body
+/// may carry an empty `code`.
+#[test]
+fn a_batch_is_split_into_items_each_typed_with_its_own_headers() {
+    let body = br#"{"responses": [
+      {"id": "1", "status": 403, "headers": {"Content-Type": "application/json"},
+       "body": {"error": {"code": "Forbidden", "message": "Forbidden"}}},
+      {"id": "2", "status": 424, "body": {"error": {"code": "", "message": "Dependency failed"}}},
+      {"id": "3", "status": 429, "headers": {"Retry-After": "30", "request-id": "r-3"},
+       "body": {"error": {"code": "activityLimitReached", "message": "Throttled",
+                          "innerError": {"code": "throttledRequest"}}}},
+      {"id": "4", "status": 405, "body": {"error": {"code": "BadRequest", "message": "No"}}},
+      {"id": "5", "status": 201, "body": {"id": "new"}}
+    ]}"#;
+    let items = ApiError::<Graph>::from_batch(body).expect("a batch");
+    let kinds: Vec<_> = items
+        .iter()
+        .map(|i| i.error.as_ref().map(|e| e.kind()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(Graph::Forbidden),
+            Some(Graph::FailedDependency),
+            Some(Graph::TooManyRequests),
+            Some(Graph::MethodNotAllowed),
+            None
+        ]
+    );
+    let throttled = items[2].error.as_ref().unwrap();
+    assert_eq!(throttled.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(throttled.code(), Some("throttledRequest"));
+    assert_eq!(throttled.request_id(), Some("r-3"));
+    assert!(items[4].is_success() && items[4].status == Some(201));
+    // The 424 is fixed by fixing its dependency, not by resending it.
+    assert_eq!(
+        items[1].error.as_ref().unwrap().retry_hint().when(),
+        RetryWhen::Never
+    );
+    // At most 20 requests a batch.
+    assert_eq!(Graph::BATCH.and_then(|b| b.max_items), Some(20));
+}
