@@ -18,14 +18,15 @@ const BODY: &[u8] = br#"[
    "payload": "{\"message\":\"slow\"}"},
   {"ref": 4, "meta": {"code": 503}, "payload": {"code": "busy"}},
   {"ref": 5, "meta": {"code": 404}},
-  {"ref": 6, "meta": {"code": "soon"}, "payload": {"code": "busy"}}
+  {"ref": 6, "meta": {"code": "soon"}, "payload": {"code": "busy"}},
+  {"ref": 7, "meta": {"code": 304}}
 ]"#;
 
 #[test]
 fn every_item_is_kept_in_order_with_its_error_typed_as_if_alone() {
     let items = ApiError::<Bulk>::from_batch(BODY).expect("the body is a batch");
     let ids: Vec<_> = items.iter().map(|i| i.id.as_deref().unwrap()).collect();
-    assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6", "7"]);
 
     assert!(items[0].is_success());
     assert_eq!(items[0].body, br#"{"id":"a"}"#);
@@ -57,6 +58,8 @@ fn every_item_is_kept_in_order_with_its_error_typed_as_if_alone() {
     // A status that is not one: kept, with nothing made of it.
     assert_eq!(items[5].status, None);
     assert!(items[5].error.is_none() && !items[5].is_success());
+    // A 304 is neither an error nor a success.
+    assert!(items[6].error.is_none() && !items[6].is_success());
 
     // What to resend: the retryable ones.
     let resend: Vec<_> = items

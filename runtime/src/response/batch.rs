@@ -97,9 +97,10 @@ pub struct BatchItem<K: ApiErrorKind> {
 }
 
 impl<K: ApiErrorKind> BatchItem<K> {
-    /// Whether the item succeeded (a status, and no error in it).
+    /// Whether the item succeeded: a 2xx status, and no error in it (a 1xx or 3xx
+    /// item is neither a success nor an error: look at its status).
     pub fn is_success(&self) -> bool {
-        self.status.is_some() && self.error.is_none()
+        matches!(self.status, Some(200..=299)) && self.error.is_none()
     }
 }
 
