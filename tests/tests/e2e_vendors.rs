@@ -9,7 +9,7 @@ use std::time::Duration;
 use api_errors::reqwest::send;
 use api_errors::{
     ApiErrorKind, GiveUp, Jitter, ManualClock, PaceRequest, Pacer, RequestError, Retried,
-    RetryError, RetryPolicy,
+    RetryError, RetryPolicy, Retryable,
 };
 use common::{client, serve, Reply, Server};
 
@@ -682,4 +682,68 @@ async fn graph_waits_retry_after_then_backs_off_a_bare_503_and_never_repeats_a_r
     };
     assert_eq!(e.kind(), Graph::ResyncRequired);
     assert_eq!(e.code(), Some("resyncApplyDifferences"));
+}
+
+/// Graph's `$batch` over real HTTP: a 200 whose items fail one by one. The items whose
+/// errors are retryable, and only those, go again after the longest of their waits;
+/// the server answers the second batch only when it carries exactly those ids.
+#[tokio::test]
+async fn graph_batch_items_are_resent_by_their_own_guidance() {
+    let server = serve(|n, headers| match n {
+        1 => Reply::new(200).json(
+            r#"{"responses":[
+              {"id":"1","status":200,"body":{"id":"a"}},
+              {"id":"2","status":429,"headers":{"Retry-After":"10"},
+               "body":{"error":{"code":"activityLimitReached","message":"Throttled"}}},
+              {"id":"3","status":503,"headers":{"Retry-After":"4"},
+               "body":{"error":{"code":"serviceNotAvailable","message":"Later"}}},
+              {"id":"4","status":424,"body":{"error":{"code":"","message":"Depends on 5"}}},
+              {"id":"5","status":410,"body":{"error":{"code":"resyncRequired","message":"Resync"}}}
+            ]}"#,
+        ),
+        2 if headers.get("x-batch-ids").is_some_and(|v| v == "2,3") => Reply::new(200).json(
+            r#"{"responses":[{"id":"2","status":200,"body":{}},{"id":"3","status":201,"body":{}}]}"#,
+        ),
+        _ => Reply::new(599),
+    })
+    .await;
+    let http = client();
+    let post = |ids: &str| {
+        http.post(format!("{}v1.0/$batch", server.url))
+            .header("x-batch-ids", ids)
+            .send()
+    };
+
+    let first = post("1,2,3,4,5").await.unwrap();
+    assert_eq!(first.status(), 200);
+    let items =
+        api_errors::ApiError::<Graph>::from_batch(&first.bytes().await.unwrap()).expect("a batch");
+    let retryable: Vec<_> = items
+        .iter()
+        .filter(|i| {
+            i.error
+                .as_ref()
+                .is_some_and(|e| e.retry_hint().is_retryable())
+        })
+        .collect();
+    let ids: Vec<_> = retryable.iter().filter_map(|i| i.id.as_deref()).collect();
+    let wait = retryable
+        .iter()
+        .filter_map(|i| i.error.as_ref()?.retry_after())
+        .max();
+    assert_eq!(ids, ["2", "3"]);
+    assert_eq!(wait, Some(Duration::from_secs(10)));
+    let kinds: Vec<_> = items[3..]
+        .iter()
+        .map(|i| i.error.as_ref().map(|e| e.kind()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [Some(Graph::FailedDependency), Some(Graph::ResyncRequired)]
+    );
+
+    let again = post(&ids.join(",")).await.unwrap();
+    let items = api_errors::ApiError::<Graph>::from_batch(&again.bytes().await.unwrap()).unwrap();
+    assert!(items.iter().all(|i| i.is_success()));
+    assert_eq!(server.hits(), 2);
 }
