@@ -230,12 +230,8 @@ fn limits(l: &api_errors_spec::model::LimitsModel) -> String {
 
 /// Where a batch response holds its items, in one sentence.
 fn batch(b: &api_errors_spec::model::BatchModel) -> String {
-    // Steps back into a JSON Pointer (`~` and `/` escaped as RFC 6901 does).
     let pointer = |steps: &[String]| -> String {
-        let p: String = steps
-            .iter()
-            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-            .collect();
+        let p = api_errors_spec::validate::pointer(steps);
         format!("`{}`", cell(if p.is_empty() { "\"\"" } else { &p }))
     };
     let mut parts = vec![format!("status {}", pointer(&b.status))];

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use api_errors_spec::validate::is_header_name;
+use api_errors_spec::validate::{is_header_name, pointer};
 use api_errors_spec::yaml::{self, Id, Kind, Limits, Tree};
 
 /// What an import gives: the spec text, and notes on what it could not carry over.
@@ -935,13 +935,6 @@ fn wrap(values: &[String], width: usize) -> Vec<String> {
 fn nested(a: &[String], b: &[String]) -> bool {
     let n = a.len().min(b.len());
     a[..n] == b[..n]
-}
-
-/// A path as a JSON Pointer, with `*` for array elements.
-fn pointer(path: &[String]) -> String {
-    path.iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
 }
 
 /// Text on one line, runs of whitespace made one space.

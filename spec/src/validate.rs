@@ -312,7 +312,11 @@ impl Cx<'_> {
     fn batch(&mut self, b: &crate::spec::Batch, path: &[Seg]) -> Option<crate::model::BatchModel> {
         let before = self.out.len();
         let place = |cx: &mut Self, key: &str, text: &str| -> Vec<String> {
-            if key == "items" && text.is_empty() {
+            if text.is_empty() {
+                if key != "items" {
+                    let why = format!("`{key}` is empty; write the path from an item to its {key}");
+                    cx.error(&with(path, key), why);
+                }
                 return Vec::new();
             }
             match crate::validate::response::member_path(text) {
@@ -627,7 +631,7 @@ fn with(path: &[Seg], key: &str) -> Vec<Seg> {
 
 mod response;
 
-pub use response::is_header_name;
+pub use response::{is_header_name, pointer};
 
 type Resolved = (Vec<Variant>, StatusMap);
 

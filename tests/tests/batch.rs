@@ -64,11 +64,7 @@ fn every_item_is_kept_in_order_with_its_error_typed_as_if_alone() {
     // What to resend: the retryable ones.
     let resend: Vec<_> = items
         .iter()
-        .filter(|i| {
-            i.error
-                .as_ref()
-                .is_some_and(|e| e.retry_hint().is_retryable())
-        })
+        .filter(|i| i.is_retryable())
         .filter_map(|i| i.id.as_deref())
         .collect();
     assert_eq!(resend, ["3", "4"]);

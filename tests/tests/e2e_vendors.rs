@@ -9,7 +9,7 @@ use std::time::Duration;
 use api_errors::reqwest::send;
 use api_errors::{
     ApiErrorKind, GiveUp, Jitter, ManualClock, PaceRequest, Pacer, RequestError, Retried,
-    RetryError, RetryPolicy, Retryable,
+    RetryError, RetryPolicy,
 };
 use common::{client, serve, Reply, Server};
 
@@ -718,14 +718,7 @@ async fn graph_batch_items_are_resent_by_their_own_guidance() {
     assert_eq!(first.status(), 200);
     let items =
         api_errors::ApiError::<Graph>::from_batch(&first.bytes().await.unwrap()).expect("a batch");
-    let retryable: Vec<_> = items
-        .iter()
-        .filter(|i| {
-            i.error
-                .as_ref()
-                .is_some_and(|e| e.retry_hint().is_retryable())
-        })
-        .collect();
+    let retryable: Vec<_> = items.iter().filter(|i| i.is_retryable()).collect();
     let ids: Vec<_> = retryable.iter().filter_map(|i| i.id.as_deref()).collect();
     let wait = retryable
         .iter()

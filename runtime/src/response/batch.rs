@@ -8,6 +8,7 @@ use crate::kind::ApiErrorKind;
 use crate::response::body::MemberPath;
 use crate::response::error::ApiError;
 use crate::response::text::PARSE_LIMIT;
+use crate::response::walk::selects;
 
 /// Where a batch response holds its items, as the spec's `batch:` declares: the
 /// items array (an empty path: the body itself), and in each item (paths from the
@@ -102,6 +103,16 @@ impl<K: ApiErrorKind> BatchItem<K> {
     pub fn is_success(&self) -> bool {
         matches!(self.status, Some(200..=299)) && self.error.is_none()
     }
+
+    /// Whether the item failed with an error its spec says may be retried: the items
+    /// to send again (after the longest of their
+    /// [`retry_after`](ApiError::retry_after) waits).
+    pub fn is_retryable(&self) -> bool {
+        use crate::Retryable as _;
+        self.error
+            .as_ref()
+            .is_some_and(|e| e.retry_hint().is_retryable())
+    }
 }
 
 impl<K: ApiErrorKind> ApiError<K> {
@@ -111,12 +122,12 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// batch, or the body is not one: not JSON, over the parse limit (1 MiB),
     /// nested deeper than 128 levels, or without an array where the items are.
     ///
-    /// Per-item retry: resend the items whose error
-    /// [`is_retryable`](crate::RetryHint::is_retryable), after the longest
+    /// Per-item retry: resend the items that
+    /// [`is_retryable`](BatchItem::is_retryable), after the longest
     /// [`retry_after`](ApiError::retry_after) among them.
     ///
     /// ```
-    /// use api_errors::{api_errors, ApiError, Retryable};
+    /// use api_errors::{api_errors, ApiError};
     ///
     /// #[api_errors(vendor = "microsoft-graph")]
     /// pub enum Graph {}
@@ -134,7 +145,7 @@ impl<K: ApiErrorKind> ApiError<K> {
     /// assert_eq!(throttled.retry_after(), Some(std::time::Duration::from_secs(10)));
     /// assert_eq!(items[2].error.as_ref().unwrap().kind(), Graph::FailedDependency);
     /// let resend: Vec<_> = items.iter()
-    ///     .filter(|i| i.error.as_ref().is_some_and(|e| e.retry_hint().is_retryable()))
+    ///     .filter(|i| i.is_retryable())
     ///     .filter_map(|i| i.id.as_deref())
     ///     .collect();
     /// assert_eq!(resend, ["2"]);
@@ -206,16 +217,20 @@ fn split(shape: &BatchShape, body: &[u8]) -> Option<Vec<RawItem>> {
     )
 }
 
-/// The value at `path` from `v`: member names, array indices, `*` for the first
-/// element that has the rest of the path.
+/// The value at `path` from `v`, read as the body walk reads a member path: member
+/// names, and array steps as [`selects`] takes them (an index, or `*` for the first
+/// element that has the rest of the path).
 fn at<'v>(v: &'v Value, path: &[&str]) -> Option<&'v Value> {
     let Some((step, rest)) = path.split_first() else {
         return Some(v);
     };
     match v {
         Value::Object(m) => at(m.get(*step)?, rest),
-        Value::Array(a) if *step == "*" => a.iter().find_map(|e| at(e, rest)),
-        Value::Array(a) => at(a.get(step.parse::<usize>().ok()?)?, rest),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| selects(step, *i))
+            .find_map(|(_, e)| at(e, rest)),
         _ => None,
     }
 }
@@ -289,6 +304,17 @@ mod tests {
         assert_eq!((items[1].status, items[1].body.len()), (None, 0));
         assert_eq!(items[2].status, None);
         assert_eq!(items[2].headers, [("x".to_string(), "true".to_string())]);
+    }
+
+    #[test]
+    fn array_steps_are_read_as_the_body_walk_reads_them() {
+        let body = br#"{"r":[{"s":[100,404]}]}"#;
+        let status = |path| split(&BatchShape::new(&["r"], path), body).unwrap()[0].status;
+        assert_eq!(status(&["s", "1"]), Some(404));
+        assert_eq!(status(&["s", "*"]), Some(100));
+        // Not an index as RFC 6901 writes one.
+        assert_eq!(status(&["s", "01"]), None);
+        assert_eq!(status(&["s", "+1"]), None);
     }
 
     #[test]

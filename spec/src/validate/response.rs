@@ -395,6 +395,15 @@ pub fn is_header_name(name: &str) -> bool {
 /// A body member path, as segments (unescaped, `*` kept): a bare top-level name
 /// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
 /// The error says why the text is neither.
+/// A path's steps written back as a JSON Pointer (`~` and `/` escaped as RFC 6901
+/// does; `*` stays `*`): the inverse of [`member_path`], for showing a path.
+pub fn pointer(steps: &[String]) -> String {
+    steps
+        .iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
 pub fn member_path(text: &str) -> Result<Vec<String>, String> {
     let Some(pointer) = text.strip_prefix('/') else {
         if let Some((head, tail)) = text.split_once('.') {

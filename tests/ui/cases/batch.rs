@@ -6,7 +6,7 @@ use api_errors::api_errors;
 #[api_errors(spec = "specs/batch_unreadable.yaml")]
 pub enum BatchUnreadable {}
 
-// Paths that are not member paths, a zero `max_items`.
+// Paths that are not member paths, an empty `id`, a zero `max_items`.
 #[api_errors(spec = "specs/batch_invalid.yaml")]
 pub enum BatchInvalid {}
 
