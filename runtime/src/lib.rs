@@ -43,7 +43,7 @@
 //!
 //! | feature | default | what |
 //! |---|---|---|
-//! | `tokio` | on | the async executor's default sleeper, [`TokioSleeper`] |
+//! | `tokio` | off (on with `reqwest`, `tower`, `tower-retry`, `redis`) | the async executor's default sleeper, `TokioSleeper`; without it, give the async executor a sleeper (`.sleeper(...)`) |
 //! | `tracing` | off | `tracing` events on each retry and on giving up |
 //! | `http` | off | `ApiError::from_http`, [`Headers`] for `http::HeaderMap` |
 //! | `reqwest` | off | `api_errors::reqwest::{send, check}`: responses judged by the spec, transport failures classified |
