@@ -396,7 +396,7 @@ pub fn is_header_name(name: &str) -> bool {
 /// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
 /// The error says why the text is neither.
 /// A path's steps written back as a JSON Pointer (`~` and `/` escaped as RFC 6901
-/// does; `*` stays `*`): the inverse of [`member_path`], for showing a path.
+/// does; `*` stays `*`): the inverse of how the checker reads a member path, for showing one.
 pub fn pointer(steps: &[String]) -> String {
     steps
         .iter()
