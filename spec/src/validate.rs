@@ -631,7 +631,7 @@ fn with(path: &[Seg], key: &str) -> Vec<Seg> {
 
 mod response;
 
-pub use response::{is_header_name, pointer};
+pub use response::{is_header_name, member_path, pointer};
 
 type Resolved = (Vec<Variant>, StatusMap);
 

@@ -392,11 +392,8 @@ pub fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(token)
 }
 
-/// A body member path, as segments (unescaped, `*` kept): a bare top-level name
-/// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
-/// The error says why the text is neither.
 /// A path's steps written back as a JSON Pointer (`~` and `/` escaped as RFC 6901
-/// does; `*` stays `*`): the inverse of how the checker reads a member path, for showing one.
+/// does; `*` stays `*`): the inverse of [`member_path`], for showing one.
 pub fn pointer(steps: &[String]) -> String {
     steps
         .iter()
@@ -404,6 +401,9 @@ pub fn pointer(steps: &[String]) -> String {
         .collect()
 }
 
+/// A body member path, as segments (unescaped, `*` kept): a bare top-level name
+/// (`message`), or a JSON Pointer (`/error/code`, `/errors/*/extensions/code`).
+/// The error says why the text is neither.
 pub fn member_path(text: &str) -> Result<Vec<String>, String> {
     let Some(pointer) = text.strip_prefix('/') else {
         if let Some((head, tail)) = text.split_once('.') {
